@@ -1,0 +1,74 @@
+"""Word shapes of model and benchmark names: what a name looks like when no list holds it."""
+
+from __future__ import annotations
+
+import re
+
+# A name part: letters/digits with inner dots (Qwen2.5), pluses (DeepLabv3+) and LaTeX powers (U^2-Net).
+PART = r"[A-Za-z0-9](?:[A-Za-z0-9_+]|\.(?=[A-Za-z0-9])|\^\{?[\w†]+\}?)*"
+COMPOUND = rf"{PART}(?:(?:-|‐|‑|/(?=[A-Za-z0-9]))\s?{PART})*"
+# Space-separated tails that belong to a name: versions, sizes and variant words.
+VARIANT_WORDS = (
+    "Pro|Ultra|Flash|Nano|Opus|Sonnet|Haiku|Turbo|mini|Mini|Instruct|Chat|Base|base|Large|large|XL|XXL|"
+    "Small|small|Tiny|tiny|Medium|Plus|Max|Lite|Verified|Hard|Diamond|Preview|Distill|Coder|Math|Vision|VL|"
+    "Huge|Giant|Omni|Air|Edge|Air|Next|Reasoner|Thinking|Dense"
+)
+TAIL = (
+    r"(?:\s(?:\d+(?:\.\d+)?[BMKT](?![\w.])(?!\s?(?:parameters|params|tokens|total|activated|active|images|samples))"
+    r"|[vV]?\d{1,2}(?:\.\d{1,2})?[a-z]?(?![\w%])(?!\.\d)(?!\s?(?:%|x\b|×|times|parameters|params|tokens|billion|million|GB|ms|fps|FPS|points|layers|steps|epochs|samples))"
+    r"|(?:19|20)\d{2}(?![\w%])"
+    rf"|(?:{VARIANT_WORDS})\b))"
+)
+NAME = re.compile(rf"(?<![\w.@/\\-])(?P<core>{COMPOUND})(?P<tail>{TAIL}*)")
+
+# Compound endings that make a name an adjective: `GPT-4-based` means GPT-4.
+JUNK_SUFFIX = re.compile(
+    r"[-‐‑](?:based|like|style|only|level|scale|sized|specific|free|aware|guided|driven|powered|centric|inspired|"
+    r"compatible|generated|annotated|pretrained|pre-trained|trained|finetuned|fine-tuned|tuned|distilled|derived|"
+    r"initialized|labeled|labelled|augmented|enhanced|equipped|series|family|class|grade|quality|sized|type|related|"
+    r"specialized|pretraining|training|evaluation|format|bench)$",
+    re.I,
+)
+SIZE_PART = re.compile(r"(?:^|[-_\s])(\d+(?:\.\d+)?)\s?([BMKT])(?=$|[-_\s/])")
+CAMEL = re.compile(r"[a-z][A-Z]|[A-Z]{2,}[a-z]{2,}")
+CAPS = re.compile(r"^[A-Z][A-Z0-9]+$")
+HAS_DIGIT = re.compile(r"\d")
+GLUED_VERSION = re.compile(r"[A-Za-z]{2,}[-‐‑]?[vV]\d|[a-z][A-Z]\w*\d$|[-‐‑][vV]\d")
+PLURAL_ACRONYM = re.compile(r"^[A-Z][A-Z0-9-]*[A-Z0-9]s$")
+NUMBER_LIKE = re.compile(r"^[\d.,]+[a-zA-Z%]{0,2}$")
+SCALES = {"K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
+
+
+def is_name_shaped(surface: str) -> bool:
+    """Mixed case, inner capitals, digits mixed with letters, or an acronym: not an ordinary word."""
+    if NUMBER_LIKE.match(surface) or len(surface) < 2:
+        return False
+    if not re.search(r"[A-Za-z]", surface):
+        return False
+    core = surface.split()[0]
+    return bool(CAMEL.search(core) or CAPS.match(core.split("-")[0]) or (HAS_DIGIT.search(core) and re.search(r"[A-Za-z]{2}", core))
+                or ("-" in core and re.search(r"[A-Z]", core[1:])))
+
+
+def is_strong_model_shape(surface: str) -> bool:
+    """A size or glued version (`Light-R1-32B`, `YOLOv6`, `Tarsier2`) marks a model even without context."""
+    if SIZE_PART.search(surface) and re.search(r"[A-Za-z]{2}", surface):
+        return True
+    return bool(GLUED_VERSION.search(surface.split()[0]))
+
+
+def params_of(surface: str) -> float | None:
+    """7B -> 7e9, when the name carries its size."""
+    m = SIZE_PART.search(surface)
+    if not m:
+        return None
+    return float(m.group(1)) * SCALES[m.group(2)]
+
+
+def version_of(surface: str, family: str | None) -> str | None:
+    """The version written after the family stem: `Llama-3.1-8B` -> 3.1."""
+    rest = surface
+    if family and surface.lower().startswith(family.lower()):
+        rest = surface[len(family):]
+    m = re.search(r"(?:^|[-\s_]|(?<=[a-z]))[vV]?(\d+(?:\.\d+)*)(?![\d.]*[BMKT]\b)", rest)
+    return m.group(1) if m else None

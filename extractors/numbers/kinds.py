@@ -1,0 +1,104 @@
+"""A number's kind (score, delta, efficiency, size, setting) from its unit and the words around it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extractors.numbers.quantities import RawNumber
+from extractors.rules import rule_file
+
+BEFORE_WINDOW = 90
+AFTER_WINDOW = 70
+LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|/\s*|to\s+|[-–~]\s*|\(\s*maybe even\s+)$")
+DEFAULT_RULES = {"kind.bare_default", "kind.score_default_percent", "kind.bare_decimal", "kind.count_noun"}
+
+
+@dataclass(frozen=True, slots=True)
+class KindRule:
+    id: str
+    kind: str
+    units: frozenset[str] | None
+    before: re.Pattern[str] | None
+    after: re.Pattern[str] | None
+    currency: bool
+    decimal: bool
+
+
+@lru_cache(maxsize=1)
+def kind_rules() -> tuple[KindRule, ...]:
+    rules = []
+    for r in rule_file("numbers/kind_rules.jsonl"):
+        rules.append(
+            KindRule(
+                id=r["id"],
+                kind=r["kind"],
+                units=frozenset(r["units"]) if "units" in r else None,
+                before=re.compile(r["before"]) if "before" in r else None,
+                after=re.compile(r["after"]) if "after" in r else None,
+                currency=bool(r.get("currency")),
+                decimal=bool(r.get("decimal")),
+            )
+        )
+    return tuple(rules)
+
+
+def decide_kind(number: RawNumber, text: str, sentence: tuple[int, int], num_start: int) -> tuple[str, str]:
+    """(kind, rule id): the first rule in kind_rules.jsonl whose conditions hold."""
+    before = text[max(sentence[0], number.start - BEFORE_WINDOW) : number.start]
+    after = text[num_start : min(sentence[1], number.end + AFTER_WINDOW)]
+    klass = number.klass
+    for rule in kind_rules():
+        if rule.currency and not number.currency:
+            continue
+        if rule.units is not None and klass not in rule.units:
+            continue
+        if rule.decimal and not number.decimal:
+            continue
+        if rule.before is not None and not rule.before.search(before):
+            continue
+        if rule.after is not None and not rule.after.search(after):
+            continue
+        kind = rule.kind
+        if kind == "from_noun":
+            if not number.noun_kind:
+                continue
+            kind = number.noun_kind
+        return kind, rule.id
+    return "setting", "kind.fallback"
+
+
+def list_groups(numbers: list[RawNumber], text: str) -> list[list[int]]:
+    """Runs of numbers joined by commas, `and`, `/`, `to` or dashes: `74.0 and 60.2`, `17.4%-43.3%`."""
+    groups: list[list[int]] = []
+    for i, number in enumerate(numbers):
+        if groups and LIST_GAP.match(text[numbers[groups[-1][-1]].end : number.start]):
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return [g for g in groups if len(g) > 1]
+
+
+def share_units(numbers: list[RawNumber], groups: list[list[int]]) -> None:
+    """`from 86 to 338 languages`, `25-50%`: bare members take the unit written after the last one."""
+    for group in groups:
+        last = numbers[group[-1]]
+        if last.klass == "bare":
+            continue
+        for i in group[:-1]:
+            n = numbers[i]
+            if n.klass == "bare" and n.decimal == last.decimal or n.klass == "bare" and last.klass != "count":
+                n.klass, n.unit, n.noun, n.noun_kind, n.scale = last.klass, last.unit, last.noun, last.noun_kind, last.scale
+
+
+def share_kinds(numbers: list[RawNumber], kinds: list[tuple[str, str]], groups: list[list[int]]) -> None:
+    """Members of a list share the kind that a context rule (not a default) gave one of them."""
+    for group in groups:
+        informed = [i for i in group if kinds[i][1] not in DEFAULT_RULES]
+        if not informed:
+            continue
+        kind, rule = kinds[informed[0]]
+        for i in group:
+            if kinds[i][1] in DEFAULT_RULES and numbers[i].klass == numbers[informed[0]].klass:
+                kinds[i] = (kind, rule + "+list")

@@ -1,0 +1,165 @@
+"""Numbers with unit and scale, and the places where digits are not a quantity (names, years, citations)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extractors.rules import rule_file
+
+NUMBER = re.compile(
+    r"(?P<sign>[+\-−±~≈>↑↓]\s?|\\sim\s?|\$\\sim\$\s?|\\pm\s?)?(?P<cur>\$|\\\$|€|£|US\$)?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+)
+SCALE_WORDS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+SCALE_SUFFIX = {"K": 1e3, "k": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
+REFERENCE_BEFORE = re.compile(
+    r"(?:\b(?:Section|Sec\.|Sections|Table|Tab\.|Tables|Figure|Fig\.|Figs\.|Eq\.|Eqs\.|Equation|Appendix|Chapter|Theorem|Lemma|"
+    r"Algorithm|Corollary|Definition|Proposition|Step|Stage|Phase|Version|version|Level|Track|Round|Task|Part|Lines?|Rule|Type|Category|Method|Setting)"
+    r"\s*~?\(?$)"
+)
+CITATION = re.compile(r"\[\s*\d+(?:\s*[,–-]\s*\d+)*\s*\]")
+
+
+@dataclass(frozen=True, slots=True)
+class UnitRule:
+    id: str
+    klass: str
+    unit: str
+    kind: str | None
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class NounRule:
+    id: str
+    kind: str
+    pattern: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def unit_rules() -> tuple[UnitRule, ...]:
+    return tuple(
+        UnitRule(r["id"], r["class"], r["unit"], r.get("kind"), re.compile(r["pattern"])) for r in rule_file("numbers/units.jsonl")
+    )
+
+
+@lru_cache(maxsize=1)
+def noun_rules() -> tuple[NounRule, ...]:
+    return tuple(
+        NounRule(r["id"], r["kind"], re.compile(r"\s(?:" + r["pattern"] + r")\b")) for r in rule_file("numbers/count_nouns.jsonl")
+    )
+
+
+@dataclass(slots=True)
+class RawNumber:
+    """A number as found, before its kind is decided."""
+
+    start: int
+    end: int  # end of the text span (number + unit symbol)
+    value: float
+    scale: float
+    unit: str | None
+    klass: str  # unit class, or "bare"
+    unit_rule: str | None
+    noun: str | None
+    noun_kind: str | None
+    decimal: bool
+    currency: bool
+    sign: str
+
+
+def _blocked_ranges(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in CITATION.finditer(text)]
+
+
+def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[RawNumber]:
+    """Every quantity-like number outside names, links, citations, years and references."""
+    blocked = sorted(skip + _blocked_ranges(text))
+    out: list[RawNumber] = []
+    for m in NUMBER.finditer(text):
+        start, num_start, num_end = m.start(), m.start("num"), m.end("num")
+        sign = (m.group("sign") or "").strip()
+        prev = text[start - 1] if start > 0 else " "
+        if sign in ("-", "−") and not (prev in " ([{,;:/" or start == 0):
+            # a hyphen glued to a word is part of a name (GPT-4) or a range (17.4%-43.3%)
+            if prev.isalpha() or prev in "_":
+                continue
+            sign, start = "", m.start("num")
+            prev = text[start - 1]
+        if sign and prev.isalnum():
+            continue
+        if not sign and (prev.isalnum() or prev in "._/^@#&\\" or (prev in "-‐‑–" and start >= 2 and text[start - 2].isalpha())):
+            continue
+        if prev in "-‐‑" and start >= 2 and text[start - 2].isalpha():
+            continue
+        if any(a <= num_start < b for a, b in blocked):
+            continue
+        raw = m.group("num")
+        decimal = "." in raw
+        value = float(raw.replace(",", ""))
+        if sign in ("-", "−", "↓"):
+            value = -value
+        end = num_end
+        unit = klass = rule_id = kind_hint = None
+        scale = 1.0
+        for rule in unit_rules():
+            um = rule.pattern.match(text, end)
+            if um:
+                unit_text = um.group(0).strip().lstrip("-")
+                klass, rule_id, kind_hint = rule.klass, rule.id, rule.kind
+                if klass == "multiplier":
+                    word = unit_text.lower()
+                    scale = SCALE_WORDS.get(word) or SCALE_SUFFIX.get(unit_text, 1.0)
+                    unit = unit_text
+                else:
+                    unit = rule.unit if rule.unit not in ("seconds", "GB", "FPS", "FLOPs") else unit_text
+                end = um.end()
+                break
+        after = text[end : end + 1]
+        if after.isalpha() or (after.isdigit()):
+            continue
+        if klass is None:
+            klass = "bare"
+            if not decimal and "," not in raw and 1900 <= value <= 2099 and not m.group("cur"):
+                if not _counts_something(text, end):
+                    continue
+            if REFERENCE_BEFORE.search(text, max(0, start - 14), start):
+                continue
+            if prev == "(" and text[end : end + 1] == ")" and value < 10 and not decimal:
+                continue  # enumeration: (1), (2)
+        noun, noun_kind = None, kind_hint
+        if klass in ("bare", "multiplier", "count"):
+            for rule in noun_rules():
+                nm = rule.pattern.match(text, end)
+                if nm:
+                    noun, noun_kind = nm.group(0).strip(), noun_kind or rule.kind
+                    break
+        if klass == "count":
+            noun = noun or unit
+        if klass == "multiplier" and noun:
+            unit = f"{unit} {noun}"
+        elif klass in ("bare", "count") and noun:
+            unit = noun
+        out.append(
+            RawNumber(
+                start=start,
+                end=end,
+                value=value,
+                scale=scale,
+                unit=unit,
+                klass="count" if klass == "bare" and noun else klass,
+                unit_rule=rule_id,
+                noun=noun,
+                noun_kind=noun_kind,
+                decimal=decimal,
+                currency=bool(m.group("cur")),
+                sign=sign,
+            )
+        )
+    return out
+
+
+def _counts_something(text: str, end: int) -> bool:
+    return any(rule.pattern.match(text, end) for rule in noun_rules())

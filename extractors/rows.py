@@ -1,0 +1,90 @@
+"""Doc consumer: one processed paper becomes rows for every fact table."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from extractors.facts import Mention
+
+
+def _field(start: int, end: int, title_len: int) -> tuple[str, int, int] | None:
+    """Map doc offsets to (field, start, end) in that field; None for spans across the title break."""
+    if end <= title_len:
+        return "title", start, end
+    if start > title_len:
+        return "abstract", start - title_len - 1, end - title_len - 1
+    return None
+
+
+def _mention_row(m: Mention, paper_id: str, run_id: str, title_len: int, with_model_attrs: bool) -> dict | None:
+    loc = _field(m.start, m.end, title_len)
+    if loc is None:
+        return None
+    row = {"paper_id": paper_id, "text": m.text, "name": m.name, "field": loc[0], "start": loc[1], "end": loc[2], "rule": m.rule, "run_id": run_id}
+    if with_model_attrs:
+        row.update(family=m.family, version=m.version, params=m.params)
+    return row
+
+
+def doc_to_rows(doc: Doc, paper_id: str, title_len: int, run_id: str) -> dict[str, list[dict]]:
+    """Rows for models, benchmarks, results, repos, links and leaderboard."""
+    out: dict[str, list[dict]] = {k: [] for k in ("models", "benchmarks", "results", "repos", "links", "leaderboard")}
+    names: dict[str, str] = {}
+    for m in doc._.mentions:
+        table = "models" if m.label == "model" else "benchmarks"
+        row = _mention_row(m, paper_id, run_id, title_len, table == "models")
+        if row is not None:
+            out[table].append(row)
+            names.setdefault(f"{m.label}:{m.text}", m.name)
+    text = doc.text
+    for q in doc._.quantities:
+        loc = _field(q.start, q.end, title_len)
+        if loc is None:
+            continue
+        sentence = text[q.sentence[0] : q.sentence[1]]
+        out["results"].append(
+            {
+                "paper_id": paper_id,
+                "text": q.text,
+                "value": q.value,
+                "scale": q.scale,
+                "unit": q.unit,
+                "kind": q.kind,
+                "metric": q.metric,
+                "benchmark": q.benchmark,
+                "model": q.model,
+                "field": loc[0],
+                "start": loc[1],
+                "end": loc[2],
+                "sentence": sentence,
+                "rule": q.rule,
+                "link_rules": ",".join(q.link_rules) or None,
+                "run_id": run_id,
+            }
+        )
+        if q.kind == "score" and q.benchmark and q.model:
+            out["leaderboard"].append(
+                {
+                    "benchmark": names.get(f"benchmark:{q.benchmark}", q.benchmark),
+                    "metric": q.metric,
+                    "model": names.get(f"model:{q.model}", q.model),
+                    "value": q.value,
+                    "unit": q.unit,
+                    "paper_id": paper_id,
+                    "benchmark_text": q.benchmark,
+                    "model_text": q.model,
+                    "sentence": sentence,
+                    "rule": ",".join(q.link_rules),
+                    "run_id": run_id,
+                }
+            )
+    for link in doc._.links:
+        loc = _field(link.start, link.end, title_len)
+        if loc is None:
+            continue
+        base = {"paper_id": paper_id, "text": link.text, "field": loc[0], "start": loc[1], "end": loc[2], "rule": link.rule, "run_id": run_id}
+        if link.owner and link.repo:
+            out["repos"].append({**base, "url": link.url, "owner": link.owner, "repo": link.repo})
+        else:
+            out["links"].append({**base, "url": link.url, "domain": link.domain})
+    return out

@@ -1,0 +1,46 @@
+"""Rule and gazetteer files are data: loaded from JSONL beside each extractor, versioned by content."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+# Bump when extractor code changes behaviour; data-file edits change the version by themselves.
+CODE_VERSION = "1"
+
+
+def load_jsonl(path: Path) -> list[dict]:
+    """Rows of a rule file; blank lines and lines starting with // are skipped."""
+    rows = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            line = line.strip()
+            if not line or line.startswith("//"):
+                continue
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path}:{number}: bad rule line: {exc.msg}") from exc
+    return rows
+
+
+def rule_file(relative: str) -> list[dict]:
+    """A rule file under extractors/, e.g. 'numbers/units.jsonl'."""
+    return load_jsonl(PACKAGE_DIR / relative)
+
+
+def rule_files() -> list[Path]:
+    return sorted(p for p in PACKAGE_DIR.rglob("*") if p.suffix in (".jsonl", ".csv", ".json") and p.is_file())
+
+
+@lru_cache(maxsize=1)
+def extractor_version() -> str:
+    """Code version plus a hash of every rule file: any rule edit re-extracts on the next run."""
+    digest = hashlib.sha256(CODE_VERSION.encode())
+    for path in rule_files():
+        digest.update(str(path.relative_to(PACKAGE_DIR)).encode())
+        digest.update(path.read_bytes())
+    return f"{CODE_VERSION}+{digest.hexdigest()[:12]}"

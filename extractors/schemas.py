@@ -1,0 +1,144 @@
+"""Table contracts: explicit Arrow schemas for every output table (downstream users rely on them)."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+STR = pa.string()
+I32 = pa.int32()
+F64 = pa.float64()
+TS = pa.timestamp("us", tz="UTC")
+
+_MENTION = [
+    ("paper_id", STR, False),
+    ("text", STR, False),
+    ("name", STR, False),
+    ("field", STR, False),
+    ("start", I32, False),
+    ("end", I32, False),
+    ("rule", STR, False),
+    ("run_id", STR, False),
+]
+
+SCHEMAS: dict[str, pa.Schema] = {
+    "papers": pa.schema(
+        [
+            pa.field("paper_id", STR, False),
+            pa.field("title", STR, False),
+            pa.field("abstract", STR, False),
+            pa.field("source", STR, False),
+            pa.field("source_format", STR, False),
+            pa.field("published", STR, True),
+            pa.field("url", STR, True),
+            pa.field("authors", pa.list_(STR), True),
+            pa.field("content_sha256", STR, False),
+            pa.field("extractor_version", STR, False),
+            pa.field("run_id", STR, False),
+            pa.field("extracted_at", TS, False),
+        ]
+    ),
+    "models": pa.schema(
+        [pa.field(n, t, nullable) for n, t, nullable in _MENTION]
+        + [
+            pa.field("family", STR, True),
+            pa.field("version", STR, True),
+            pa.field("params", F64, True),
+        ]
+    ),
+    "benchmarks": pa.schema([pa.field(n, t, nullable) for n, t, nullable in _MENTION]),
+    "results": pa.schema(
+        [
+            pa.field("paper_id", STR, False),
+            pa.field("text", STR, False),
+            pa.field("value", F64, False),
+            pa.field("scale", F64, False),
+            pa.field("unit", STR, True),
+            pa.field("kind", STR, False),
+            pa.field("metric", STR, True),
+            pa.field("benchmark", STR, True),
+            pa.field("model", STR, True),
+            pa.field("field", STR, False),
+            pa.field("start", I32, False),
+            pa.field("end", I32, False),
+            pa.field("sentence", STR, False),
+            pa.field("rule", STR, False),
+            pa.field("link_rules", STR, True),
+            pa.field("run_id", STR, False),
+        ]
+    ),
+    "repos": pa.schema(
+        [
+            pa.field("paper_id", STR, False),
+            pa.field("url", STR, False),
+            pa.field("owner", STR, False),
+            pa.field("repo", STR, False),
+            pa.field("text", STR, False),
+            pa.field("field", STR, False),
+            pa.field("start", I32, False),
+            pa.field("end", I32, False),
+            pa.field("rule", STR, False),
+            pa.field("run_id", STR, False),
+        ]
+    ),
+    "links": pa.schema(
+        [
+            pa.field("paper_id", STR, False),
+            pa.field("url", STR, False),
+            pa.field("domain", STR, False),
+            pa.field("text", STR, False),
+            pa.field("field", STR, False),
+            pa.field("start", I32, False),
+            pa.field("end", I32, False),
+            pa.field("rule", STR, False),
+            pa.field("run_id", STR, False),
+        ]
+    ),
+    "leaderboard": pa.schema(
+        [
+            pa.field("benchmark", STR, False),
+            pa.field("metric", STR, True),
+            pa.field("model", STR, False),
+            pa.field("value", F64, False),
+            pa.field("unit", STR, True),
+            pa.field("paper_id", STR, False),
+            pa.field("benchmark_text", STR, False),
+            pa.field("model_text", STR, False),
+            pa.field("sentence", STR, False),
+            pa.field("rule", STR, False),
+            pa.field("run_id", STR, False),
+        ]
+    ),
+    "rejects": pa.schema(
+        [
+            pa.field("run_id", STR, False),
+            pa.field("source", STR, False),
+            pa.field("position", STR, False),
+            pa.field("reason", STR, False),
+            pa.field("raw", STR, True),
+        ]
+    ),
+    "runs": pa.schema(
+        [
+            pa.field("run_id", STR, False),
+            pa.field("started_at", TS, False),
+            pa.field("finished_at", TS, False),
+            pa.field("inputs", pa.list_(STR), False),
+            pa.field("papers_read", pa.int64(), False),
+            pa.field("papers_written", pa.int64(), False),
+            pa.field("papers_skipped", pa.int64(), False),
+            pa.field("rejected", pa.int64(), False),
+            pa.field("facts", pa.map_(STR, pa.int64()), False),
+            pa.field("status", STR, False),
+            pa.field("version", STR, False),
+            pa.field("extractor_version", STR, False),
+        ]
+    ),
+}
+
+FACT_TABLES = ("models", "benchmarks", "results", "repos", "links", "leaderboard")
+PAPER_KEYED = ("papers", *FACT_TABLES)
+TABLES = (*PAPER_KEYED, "rejects", "runs")
+
+
+def empty_table(name: str) -> pa.Table:
+    return SCHEMAS[name].empty_table()

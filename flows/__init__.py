@@ -1,0 +1,1 @@
+"""paperfacts flows: how papers move from inputs to published Parquet tables."""

@@ -1,0 +1,69 @@
+"""Extract one batch of papers into table rows (pure: no Prefect, no I/O beyond the part files)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from extractors.pipeline import paper_text, shared_nlp
+from extractors.rows import doc_to_rows
+from extractors.rules import extractor_version
+from extractors.schemas import FACT_TABLES, SCHEMAS
+from flows.records import Paper
+
+PART_COMPRESSION = "zstd"
+
+
+def extract_rows(papers: Sequence[Paper], run_id: str, extracted_at: datetime) -> dict[str, list[dict]]:
+    """Rows for papers and every fact table, in input order."""
+    nlp = shared_nlp()
+    version = extractor_version()
+    tables: dict[str, list[dict]] = {name: [] for name in ("papers", *FACT_TABLES)}
+    texts = (paper_text(p.title, p.abstract) for p in papers)
+    for paper, doc in zip(papers, nlp.pipe(texts, batch_size=256), strict=True):
+        tables["papers"].append(
+            {
+                "paper_id": paper.paper_id,
+                "title": paper.title,
+                "abstract": paper.abstract,
+                "source": paper.source,
+                "source_format": paper.source_format,
+                "published": paper.published,
+                "url": paper.url,
+                "authors": list(paper.authors),
+                "content_sha256": paper.content_sha256,
+                "extractor_version": version,
+                "run_id": run_id,
+                "extracted_at": extracted_at,
+            }
+        )
+        for name, rows in doc_to_rows(doc, paper.paper_id, len(paper.title), run_id).items():
+            tables[name].extend(rows)
+    return tables
+
+
+def write_part(directory: Path, table: str, rows: list[dict], part_name: str) -> Path | None:
+    """One zstd Parquet part file with the table's explicit schema; nothing for no rows."""
+    if not rows:
+        return None
+    folder = directory / table
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{part_name}.parquet"
+    tmp = folder / f".{part_name}.parquet.tmp"
+    pq.write_table(pa.Table.from_pylist(rows, schema=SCHEMAS[table]), tmp, compression=PART_COMPRESSION)
+    tmp.replace(path)
+    return path
+
+
+def extract_to_parts(papers: Sequence[Paper], directory: Path, part_name: str, run_id: str, extracted_at: datetime) -> dict[str, int]:
+    """Extract a batch and write its part files; returns row counts per table (small, picklable)."""
+    tables = extract_rows(papers, run_id, extracted_at)
+    counts = {}
+    for name, rows in tables.items():
+        write_part(directory, name, rows, part_name)
+        counts[name] = len(rows)
+    return counts

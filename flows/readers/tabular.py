@@ -1,0 +1,93 @@
+"""CSV and Parquet files with title/abstract columns."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+from flows.records import Record, Reject, make_paper, preview
+
+csv.field_size_limit(16 * 1024 * 1024)
+
+ABSTRACT_COLUMNS = ("abstract", "summary")
+ID_COLUMNS = ("arxiv_id", "id", "paper_id")
+
+
+def _pick(row: dict, names: tuple[str, ...]) -> object:
+    for name in names:
+        if name in row and row[name] not in (None, ""):
+            return row[name]
+    return None
+
+
+def _row_to_record(row: dict, source: str, fmt: str, position: str) -> Record:
+    return make_paper(
+        title=row.get("title"),
+        abstract=_pick(row, ABSTRACT_COLUMNS),
+        ident=_pick(row, ID_COLUMNS),
+        url=row.get("url"),
+        published=row.get("published"),
+        authors=row.get("authors"),
+        source=source,
+        source_format=fmt,
+        position=position,
+        raw=row,
+    )
+
+
+def read_csv_text(text: str, source: str) -> Iterator[Record]:
+    """Rows with a title and abstract/summary column; a ragged or broken row is one reject."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except StopIteration:
+        return
+    except csv.Error as exc:
+        yield Reject(source, "line 1", f"malformed CSV header: {exc}", preview(text[:200]))
+        return
+    if "title" not in header or not any(c in header for c in ABSTRACT_COLUMNS):
+        yield Reject(source, "line 1", "CSV has no title and abstract/summary columns", preview(",".join(header)))
+        return
+    while True:
+        position = f"line {reader.line_num + 1}"
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            yield Reject(source, position, f"malformed CSV row: {exc}", "")
+            continue
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != len(header):
+            yield Reject(source, position, f"CSV row has {len(cells)} fields, header has {len(header)}", preview(cells))
+            continue
+        yield _row_to_record(dict(zip(header, cells, strict=True)), source, "csv", position)
+
+
+def read_parquet_bytes(data: bytes, source: str) -> Iterator[Record]:
+    """Row groups streamed one at a time so a large file never sits in memory whole."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        handle = pq.ParquetFile(pa.BufferReader(data))
+    except (pa.ArrowInvalid, OSError) as exc:
+        yield Reject(source, "file", f"unreadable Parquet: {exc}", "")
+        return
+    names = [n.lower() for n in handle.schema_arrow.names]
+    if "title" not in names or not any(c in names for c in ABSTRACT_COLUMNS):
+        yield Reject(source, "file", "Parquet has no title and abstract/summary columns", preview(names))
+        return
+    offset = 0
+    for group in range(handle.num_row_groups):
+        try:
+            table = handle.read_row_group(group)
+        except (pa.ArrowInvalid, OSError) as exc:
+            yield Reject(source, f"row group {group}", f"unreadable Parquet row group: {exc}", "")
+            continue
+        table = table.rename_columns([n.lower() for n in table.column_names])
+        for i, row in enumerate(table.to_pylist()):
+            yield _row_to_record(row, source, "parquet", f"row {offset + i}")
+        offset += table.num_rows
