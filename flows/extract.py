@@ -13,6 +13,7 @@ from extractors.pipeline import paper_text, shared_nlp
 from extractors.rows import doc_to_rows
 from extractors.rules import extractor_version
 from extractors.schemas import FACT_TABLES, SCHEMAS
+from flows.quality import check_batch
 from flows.records import Paper
 
 PART_COMPRESSION = "zstd"
@@ -62,6 +63,7 @@ def write_part(directory: Path, table: str, rows: list[dict], part_name: str) ->
 def extract_to_parts(papers: Sequence[Paper], directory: Path, part_name: str, run_id: str, extracted_at: datetime) -> dict[str, int]:
     """Extract a batch and write its part files; returns row counts per table (small, picklable)."""
     tables = extract_rows(papers, run_id, extracted_at)
+    check_batch(tables)
     counts = {}
     for name, rows in tables.items():
         write_part(directory, name, rows, part_name)

@@ -119,7 +119,13 @@ class Snapshot:
             )
         }
 
-    def drop_papers(self, paper_ids: set[str]) -> int:
+    def drop_all(self) -> None:
+        """Full refresh: the new snapshot starts with no paper-keyed rows (rejects and runs history stay)."""
+        for table in PAPER_KEYED:
+            for part in (self.staging / table).glob("*.parquet"):
+                part.unlink()
+
+    def drop_papers(self, paper_ids: set[str], keep_run: str | None = None) -> int:
         """Remove earlier rows of re-extracted papers: affected parts are rewritten, never edited in place."""
         if not paper_ids:
             return 0
@@ -127,6 +133,8 @@ class Snapshot:
         keys = pa.array(sorted(paper_ids), pa.string())
         for table in PAPER_KEYED:
             for part in sorted((self.staging / table).glob("*.parquet")):
+                if keep_run and part.name.startswith(f"part-{keep_run}"):
+                    continue
                 ids = pq.read_table(part, columns=["paper_id"])["paper_id"]
                 hit = pc.is_in(ids, value_set=keys)
                 if not pc.any(hit).as_py():
@@ -149,6 +157,11 @@ class Snapshot:
 
     def commit(self, manifest: dict) -> Path:
         """fsync, rename staging to a version, then swap `.current` in one atomic os.replace."""
+        for table in TABLES:
+            folder = self.staging / table
+            if not any(folder.glob("*.parquet")):
+                # every table exists after every run, with its schema, so readers can always glob it
+                pq.write_table(SCHEMAS[table].empty_table(), folder / "part-empty.parquet", compression="zstd")
         (self.staging / "_manifest.json").write_text(json.dumps(manifest, indent=2, default=str))
         _fsync_tree(self.staging)
         final = self.store.versions / self.run_id

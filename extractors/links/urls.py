@@ -25,9 +25,7 @@ def _trim(url: str) -> str:
         url = url[: cut.start()]
     while url:
         last = url[-1]
-        if last in TRAILING:
-            url = url[:-1]
-        elif last in ")]" and url.count("(" if last == ")" else "[") < url.count(last):
+        if last in TRAILING or last in ")]" and url.count("(" if last == ")" else "[") < url.count(last):
             url = url[:-1]
         else:
             break

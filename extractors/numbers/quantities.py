@@ -122,9 +122,8 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[RawNumber]:
             continue
         if klass is None:
             klass = "bare"
-            if not decimal and "," not in raw and 1900 <= value <= 2099 and not m.group("cur"):
-                if not _counts_something(text, end):
-                    continue
+            if not decimal and "," not in raw and 1900 <= value <= 2099 and not m.group("cur") and not _counts_something(text, end):
+                continue  # a year
             if REFERENCE_BEFORE.search(text, max(0, start - 14), start):
                 continue
             if prev == "(" and text[end : end + 1] == ")" and value < 10 and not decimal:

@@ -41,7 +41,7 @@ def read_json_lines(text: str, source: str) -> Iterator[Record]:
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield Reject(source, f"line {number}", f"malformed JSON: {exc.msg} at column {exc.colno}", preview(line))
+            yield Reject(source, f"line {number}", f"malformed JSON: {exc.msg} (column {exc.colno})", preview(line))
             continue
         yield paper_from_object(obj, source, "jsonl", f"line {number}")
 

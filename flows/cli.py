@@ -1,0 +1,143 @@
+"""The `paperfacts` command line: run the flow, score against gold, serve schedules, report."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from flows.settings import DEFAULT_INPUT, configure_prefect
+
+configure_prefect()
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Extract models, benchmarks, results and repos from ML abstracts.")
+console = Console(stderr=False)
+err = Console(stderr=True)
+
+FORMAT_CHOICES = ["page", "jsonl", "json", "csv", "parquet", "atom", "hf-daily"]
+
+
+def _fail(message: str, code: int) -> None:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def _quiet_prefect(verbose: bool) -> None:
+    if not verbose:
+        for name in ("prefect", "prefect.flow_runs", "prefect.task_runs", "distributed", "httpx"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
+@app.command()
+def run(
+    inputs: Annotated[list[str] | None, typer.Argument(help="Files, folders or globs (.gz read transparently). Default: data/")] = None,
+    out: Annotated[Path, typer.Option("--out", help="Output folder of Parquet tables.")] = Path("outputs"),
+    fmt: Annotated[str | None, typer.Option("--format", help=f"Force the input format: {', '.join(FORMAT_CHOICES)}.")] = None,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Papers per extraction task.")] = 1000,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Extraction processes.")] = 1,
+    task_runner: Annotated[str, typer.Option("--task-runner", help="local | process | dask")] = "local",
+    dask_address: Annotated[str | None, typer.Option("--dask-address", help="tcp://host:port of a running Dask scheduler.")] = None,
+    full_refresh: Annotated[bool, typer.Option("--full-refresh", help="Re-extract every paper, not only new or changed ones.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Any rejected record fails the run (nothing is published).")] = False,
+    lock_wait: Annotated[float, typer.Option("--lock-wait", help="Seconds to wait for another run's lock.")] = 0.0,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No summary table (for schedulers).")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", help="Show Prefect's own logs.")] = False,
+) -> None:
+    """Extract facts from INPUTs into Parquet tables under --out."""
+    from flows.readers.detect import InputNotFound, resolve_inputs
+
+    if fmt is not None and fmt not in FORMAT_CHOICES:
+        _fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMAT_CHOICES)}", 2)
+    if task_runner not in ("local", "process", "dask"):
+        _fail(f"unknown task runner {task_runner!r}; choose local, process or dask", 2)
+    sources = inputs or [str(DEFAULT_INPUT)]
+    try:
+        files = resolve_inputs(sources)
+    except InputNotFound as exc:
+        _fail(str(exc), 2)
+    if not files:
+        _fail(f"no input files found in {', '.join(sources)}", 2)
+    summary = execute_run([str(f) for f in files], out, fmt, batch_size, workers, task_runner, dask_address, full_refresh, strict, lock_wait, verbose)
+    if not quiet:
+        print_summary(summary)
+    if summary["rejected"] and not quiet:
+        err.print(f"{summary['rejected']} record(s) rejected: see the rejects table under {out}", highlight=False)
+
+
+def execute_run(
+    files: list[str], out: Path, fmt: str | None, batch_size: int, workers: int, task_runner: str,
+    dask_address: str | None, full_refresh: bool, strict: bool, lock_wait: float, verbose: bool,
+) -> dict:
+    """Run the flow with the chosen task runner; known failures become one-line errors and exit codes."""
+    _quiet_prefect(verbose)
+    from flows.pipeline import StrictModeFailure, extract_papers
+    from flows.quality import DataQualityError
+    from flows.runners import make_task_runner
+    from flows.store import StoreLocked
+
+    _quiet_prefect(verbose)
+    runner = make_task_runner(task_runner, workers, dask_address)
+    flow = extract_papers.with_options(task_runner=runner)
+    try:
+        return flow(
+            inputs=files, out=str(out), fmt=fmt, batch_size=batch_size, full_refresh=full_refresh, strict=strict,
+            max_in_flight=max(2, 2 * workers), lock_wait_seconds=lock_wait,
+        )
+    except StoreLocked as exc:
+        _fail(str(exc), 3)
+    except DataQualityError as exc:
+        _fail(str(exc), 4)
+    except StrictModeFailure as exc:
+        _fail(str(exc), 5)
+    raise AssertionError("unreachable")
+
+
+def print_summary(summary: dict) -> None:
+    table = Table(title=f"paperfacts run {summary['run_id']}", show_header=True)
+    table.add_column("measure")
+    table.add_column("count", justify="right")
+    for label, key in (("papers read", "papers_read"), ("papers written", "papers_written"), ("papers skipped (unchanged)", "papers_skipped"),
+                       ("papers replaced (changed)", "papers_replaced"), ("records rejected", "rejected")):
+        table.add_row(label, str(summary[key]))
+    for name, count in summary["facts"].items():
+        table.add_row(f"{name} rows", str(count))
+    console.print(table)
+    console.print(f"tables written to {summary['out']}/", highlight=False)
+
+
+@app.command("eval")
+def evaluate(
+    gold: Annotated[Path, typer.Option("--gold", exists=True, dir_okay=False, help="Gold JSONL (see GUIDELINE.md format).")],
+    out: Annotated[Path, typer.Option("--out", help="Output folder to score.")] = Path("outputs"),
+    errors: Annotated[int, typer.Option("--errors", help="List up to N misses and false hits per fact kind.")] = 0,
+    json_path: Annotated[Path | None, typer.Option("--json", help="Also write the figures as JSON.")] = None,
+) -> None:
+    """Score the tables under --out against a gold file: P/R/F1 per fact kind."""
+    from extractors.evaluation import format_report, score
+
+    try:
+        report = score(gold, out)
+    except FileNotFoundError as exc:
+        _fail(str(exc), 2)
+    console.print(format_report(report, errors), highlight=False, markup=False)
+    if json_path:
+        import json
+
+        json_path.write_text(json.dumps({k: v for k, v in report.items() if k != "errors"}, indent=2))
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

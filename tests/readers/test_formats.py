@@ -1,0 +1,156 @@
+"""Every input format, well-formed and broken: papers come out, bad records become rejects with reasons."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from flows.readers import detect_format, read_path, resolve_inputs
+from flows.readers.detect import InputNotFound
+from flows.records import Paper, Reject
+
+ABSTRACT = "We present ToyNet, which reaches 51.7% on MATH. Code: https://github.com/a/b."
+
+
+def records(path: Path, fmt: str | None = None) -> tuple[list[Paper], list[Reject]]:
+    out = list(read_path(path, fmt))
+    return [r for r in out if isinstance(r, Paper)], [r for r in out if isinstance(r, Reject)]
+
+
+def test_seed_page_gives_251_papers_and_strips_the_header(tmp_path: Path) -> None:
+    papers, rejects = records(Path(__file__).resolve().parents[2] / "data" / "trending_papers.txt")
+    assert len(papers) == 251 and not rejects
+    assert papers[0].title.startswith("DeepSeek-Coder-V2:")
+    assert not any("Subscribe" in p.title or "trending papers" in p.title for p in papers)
+
+
+def test_page_with_dangling_title_rejects_it(tmp_path: Path) -> None:
+    page = tmp_path / "p.txt"
+    page.write_text("SubscribeA Title\n" + ABSTRACT + "\nLonely title without abstract\n")
+    papers, rejects = records(page)
+    assert [p.title for p in papers] == ["A Title"]
+    assert rejects[0].reason == "title line without an abstract"
+
+
+def test_jsonl_with_broken_and_incomplete_lines(tmp_path: Path) -> None:
+    path = tmp_path / "x.jsonl"
+    path.write_text(
+        json.dumps({"title": "T1", "abstract": ABSTRACT, "id": "2412.19437v2"}) + "\n"
+        + '{"title": "broken\n'
+        + json.dumps({"title": "T3"}) + "\n"
+        + json.dumps({"title": "T4", "summary": ABSTRACT}) + "\n"
+    )
+    papers, rejects = records(path)
+    assert [p.paper_id for p in papers][0] == "2412.19437"
+    assert [p.title for p in papers] == ["T1", "T4"]
+    assert {r.reason.split(":")[0] for r in rejects} == {"malformed JSON", "missing abstract"}
+    assert [r.position for r in rejects] == ["line 2", "line 3"]
+
+
+def test_json_array_and_truncated_array(tmp_path: Path) -> None:
+    items = [{"title": f"T{i}", "abstract": ABSTRACT} for i in range(3)]
+    whole = tmp_path / "a.json"
+    whole.write_text(json.dumps(items))
+    assert len(records(whole)[0]) == 3
+    cut = tmp_path / "b.json"
+    cut.write_text(json.dumps(items)[:-30])
+    papers, rejects = records(cut)
+    assert [p.title for p in papers] == ["T0", "T1"]
+    assert "truncated" in rejects[0].reason
+
+
+def test_hf_daily_papers_json(tmp_path: Path) -> None:
+    path = tmp_path / "daily.json"
+    path.write_text(json.dumps([{"paper": {"id": "2501.12948", "title": "R1", "summary": ABSTRACT, "publishedAt": "2025-01-22T00:00:00Z"}}]))
+    papers, _ = records(path)
+    assert papers[0].paper_id == "2501.12948" and papers[0].source_format == "hf_daily"
+    assert papers[0].published == "2025-01-22T00:00:00Z"
+
+
+def test_csv_with_ragged_row(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text('title,abstract,url\nT1,"' + ABSTRACT + '",https://arxiv.org/abs/2401.00001v1\nT2,only two\nT3\n')
+    papers, rejects = records(path)
+    assert papers[0].paper_id == "2401.00001"
+    assert [r.reason for r in rejects] == ["CSV row has 2 fields, header has 3", "CSV row has 1 fields, header has 3"]
+
+
+def test_parquet_and_missing_columns(tmp_path: Path) -> None:
+    good = tmp_path / "g.parquet"
+    pq.write_table(pa.table({"title": ["T1", None], "abstract": [ABSTRACT, ABSTRACT]}), good)
+    papers, rejects = records(good)
+    assert len(papers) == 1 and rejects[0].reason == "missing title"
+    bad = tmp_path / "b.parquet"
+    pq.write_table(pa.table({"name": ["x"]}), bad)
+    assert "no title" in records(bad)[1][0].reason
+
+
+def test_atom_feed_and_truncated_feed(tmp_path: Path) -> None:
+    entry = (
+        "<entry><id>http://arxiv.org/abs/2402.03300v3</id><title>DeepSeekMath</title>"
+        f"<summary>{ABSTRACT}</summary><published>2024-02-05T18:55:32Z</published></entry>"
+    )
+    feed = f'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">{entry}{entry.replace("2402.03300", "2402.03301")}</feed>'
+    path = tmp_path / "f.xml"
+    path.write_text(feed)
+    papers, rejects = records(path)
+    assert [p.paper_id for p in papers] == ["2402.03300", "2402.03301"] and not rejects
+    cut = tmp_path / "cut.xml"
+    cut.write_text(feed[: len(feed) - 120])
+    papers, rejects = records(cut)
+    assert len(papers) == 1 and "XML" in rejects[0].reason
+
+
+def test_gzip_is_read_transparently(tmp_path: Path) -> None:
+    path = tmp_path / "x.jsonl.gz"
+    path.write_bytes(gzip.compress((json.dumps({"title": "T", "abstract": ABSTRACT}) + "\n").encode()))
+    assert len(records(path)[0]) == 1
+
+
+def test_undecodable_bytes_and_binary_files(tmp_path: Path) -> None:
+    path = tmp_path / "x.jsonl"
+    path.write_bytes(b'{"title": "ok", "abstract": "fine text"}\n{"title": "bad \xff\xfe", "abstract": "x"}\n')
+    papers, rejects = records(path)
+    assert len(papers) == 1 and "not valid UTF-8" in rejects[0].reason
+    binary = tmp_path / "blob.txt"
+    binary.write_bytes(bytes(range(256)) * 10)
+    assert "binary" in records(binary)[1][0].reason
+
+
+def test_giant_abstract_is_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "x.jsonl"
+    path.write_text(json.dumps({"title": "T", "abstract": "word " * 300_000}) + "\n")
+    _, rejects = records(path)
+    assert rejects[0].reason.startswith("abstract too large")
+
+
+def test_unreadable_file_is_one_reject(tmp_path: Path) -> None:
+    path = tmp_path / "x.jsonl.gz"
+    path.write_bytes(b"\x1f\x8b not really gzip")
+    _, rejects = records(path)
+    assert len(rejects) == 1 and "gzip" in rejects[0].reason
+
+
+@pytest.mark.parametrize(
+    ("name", "head", "expected"),
+    [("a.bin", b"PAR1....", "parquet"), ("a", b"  <?xml", "atom"), ("a", b"[{", "json"), ("a", b'{"t', "jsonl"),
+     ("a.dat", b"title,abstract\n", "csv"), ("a.dat", b"Some title\nSome abstract", "page"), ("x.json", b'{"a":1}\n{"a":2}\n', "jsonl")],
+)
+def test_format_detection(name: str, head: bytes, expected: str) -> None:
+    assert detect_format(Path(name), head) == expected
+
+
+def test_resolve_inputs_folders_globs_and_missing(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.jsonl").write_text("")
+    (tmp_path / "b.csv.gz").write_bytes(gzip.compress(b""))
+    (tmp_path / "notes.pdf").write_text("")
+    assert [p.name for p in resolve_inputs([tmp_path])] == ["b.csv.gz", "a.jsonl"]
+    assert [p.name for p in resolve_inputs([str(tmp_path / "*.gz")])] == ["b.csv.gz"]
+    with pytest.raises(InputNotFound):
+        resolve_inputs([tmp_path / "nope.txt"])
