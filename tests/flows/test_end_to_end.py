@@ -94,7 +94,7 @@ def test_bad_records_land_in_rejects_and_the_rest_goes_on(prefect_api: str, tmp_
 
 
 def test_eval_command_scores_the_seed(seed_out: Path, prefect_api: str) -> None:
-    gold = Path(__file__).resolve().parents[1] / "gold" / "unseen_a_gold.jsonl"
+    gold = Path(__file__).resolve().parents[1] / "gold" / "unseen_gold.jsonl"
     result = run_cli(["eval", "--gold", str(gold), "--out", str(seed_out)], prefect_api)
     assert result.returncode == 0
-    assert "papers found 0/20" in result.stdout
+    assert "papers found 0/40" in result.stdout
