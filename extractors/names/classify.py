@@ -7,23 +7,22 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from extractors.names.gazetteer import Entry, Gazetteer
-from extractors.names.shapes import JUNK_SUFFIX, PLURAL_ACRONYM, is_name_shaped, is_strong_model_shape
+from extractors.names.shapes import (
+    JUNK_SUFFIX,
+    PLURAL_ACRONYM,
+    SIZE_PART,
+    VARIANT_TAIL,
+    is_name_shaped,
+    is_strong_model_shape,
+)
 from extractors.rules import rule_file
 
 WINDOW = 90
-OWN_BENCH_APPOSITIVE = re.compile(
-    r"^[^.;]{0,100}?\b(?:benchmarks?|datasets?|data set|suite|corpus|leaderboard|test ?bed|evaluation (?:set|framework))\b", re.I
+APPOSITIVE = re.compile(
+    r"^\s*(?:\([^)]{1,40}\)\s*)?(?:,|:|\bis\b|\bas\b|—|–|-)?\s*(?:which is\s+|namely\s+)?(?:an?|the|our)\s+(?P<phrase>[^,.;()]{1,120}?)"
+    r"(?=[,.;()]|\s(?:that|which|for|to|with|in|on|by|designed|trained|capable|based|built|where|whose|using|from)\b|$)"
 )
-OWN_MODEL_APPOSITIVE = re.compile(
-    r"^[^.;]{0,100}?\b(?:models?|LLMs?|MLLMs?|VLMs?|network|architecture|backbone|detector|encoder|decoder|transformer|"
-    r"tokenizer|agent|family|series|checkpoints?|foundation model|language model|classifier|segmenter|generator)\b",
-    re.I,
-)
-OWN_METHOD_APPOSITIVE = re.compile(
-    r"^[^.;]{0,60}?\b(?:method|approach|technique|strategy|algorithm|paradigm|pipeline|library|toolkit|toolbox|"
-    r"loss|optimi[sz]er|mechanism|module|scheme|recipe|objective|protocol|metric|platform|engine|kernel|attention)\b",
-    re.I,
-)
+PLAIN_WORD_NAME_END = re.compile(r"^\s*(?:[,(:;.]|—|–|which\b|that\b|to\b|is\b|as\b|achieves\b|outperforms\b)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,13 +52,33 @@ class Verdict:
 NONE = Verdict("none", "")
 
 
-def strip_junk(surface: str) -> str:
-    """`GPT-4-based` -> `GPT-4`; repeated for `-pre-trained`-style double suffixes."""
+LOWER_TAIL = re.compile(r"[-‐‑]([a-z]{4,})$")
+
+
+def strip_junk(surface: str, gaz: Gazetteer | None = None) -> str:
+    """`GPT-4-based` -> `GPT-4`, `API-accessed` -> `API`: adjective endings are not part of a name."""
     while True:
         m = JUNK_SUFFIX.search(surface)
-        if not m:
-            return surface
-        surface = surface[: m.start()]
+        if m:
+            surface = surface[: m.start()]
+            continue
+        m = LOWER_TAIL.search(surface)
+        if m and not VARIANT_TAIL.match(m.group(1)) and (gaz is None or gaz.lookup(surface) is None):
+            surface = surface[: m.start()]
+            continue
+        return surface
+
+
+@lru_cache(maxsize=1)
+def negative_shapes() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((r["id"], re.compile(r["pattern"])) for r in rule_file("names/negative_shapes.jsonl"))
+
+
+def negative_shape(surface: str) -> str | None:
+    for rule_id, pattern in negative_shapes():
+        if pattern.match(surface):
+            return rule_id
+    return None
 
 
 def match_cue(text: str, start: int, end: int) -> Cue | None:
@@ -73,13 +92,50 @@ def match_cue(text: str, start: int, end: int) -> Cue | None:
     return None
 
 
-def own_label(after: str) -> str:
+@lru_cache(maxsize=1)
+def head_nouns() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    return tuple(
+        (r["id"], r["label"], re.compile(r"\b(?:" + r["pattern"] + r")\b", re.I)) for r in rule_file("names/head_nouns.jsonl")
+    )
+
+
+def head_label(phrase: str) -> tuple[str, str] | None:
+    """(label, rule) of the last head noun in a phrase: "an LLM inference kernel" -> none (a kernel)."""
+    best: tuple[int, str, str] | None = None
+    for rule_id, label, pattern in head_nouns():
+        for m in pattern.finditer(phrase):
+            if best is None or m.end() > best[0] or (m.end() == best[0] and label == "none"):
+                best = (m.end(), label, rule_id)
+    return (best[1], best[2]) if best else None
+
+
+@lru_cache(maxsize=1)
+def name_morphemes() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    return tuple(
+        (r["id"], r["label"], re.compile(r"(?<=[A-Za-z0-9])(?:" + r["pattern"] + r")(?:[-_]?[vV]?\d+(?:\.\d+)?[A-Za-z]?|[-_](?:XL|XXL|[SMLBTH]))?$"))
+        for r in rule_file("names/name_morphemes.jsonl")
+    )
+
+
+def morpheme_label(surface: str) -> tuple[str, str] | None:
+    """(label, rule) from a coined name's ending, looking at its first word only."""
+    word = surface.split()[0]
+    if len(word) < 4:
+        return None
+    for rule_id, label, pattern in name_morphemes():
+        if pattern.search(word) and not pattern.fullmatch(word):
+            return label, rule_id
+    return None
+
+
+def own_label(after: str, default: str = "model") -> str:
     """What a proposed name is, from the appositive that follows it (`X, a benchmark for ...`)."""
-    if OWN_BENCH_APPOSITIVE.search(after):
-        return "benchmark"
-    if OWN_METHOD_APPOSITIVE.search(after) and not OWN_MODEL_APPOSITIVE.search(after[:40]):
-        return "none"
-    return "model"
+    m = APPOSITIVE.match(after)
+    if m:
+        found = head_label(m.group("phrase"))
+        if found:
+            return found[0]
+    return default
 
 
 def classify(gaz: Gazetteer, surface: str, text: str, start: int, end: int) -> Verdict:
@@ -87,7 +143,7 @@ def classify(gaz: Gazetteer, surface: str, text: str, start: int, end: int) -> V
     entry = gaz.lookup(surface)
     if entry is not None:
         return Verdict(entry.label, entry.id, entry)
-    negative = gaz.is_negative(surface)
+    negative = gaz.is_negative(surface) or negative_shape(surface)
     if negative:
         return Verdict("none", negative)
     if PLURAL_ACRONYM.match(surface):
@@ -99,26 +155,34 @@ def classify(gaz: Gazetteer, surface: str, text: str, start: int, end: int) -> V
     if len(parts) > 1:
         for part in parts[1:]:
             inner = gaz.lookup(part)
-            if inner is not None and inner.label == "model" and len(part) > 2:
+            if inner is not None and inner.label == "model" and len(part) > 2 and is_name_shaped(part):
                 return Verdict("model", inner.id + "+derived", inner)
     if entry is not None:  # a benchmark family stem: AIME24, ImageNet-21K
         return Verdict(entry.label, entry.id + "+variant", entry)
     if not is_name_shaped(surface):
         cue = match_cue(text, start, end)
-        if cue and cue.strong and cue.label == "own" and re.match(r"[A-Z]", surface):
-            label = own_label(text[end : end + WINDOW])
+        after = text[end : end + WINDOW]
+        if cue and cue.strong and cue.label == "own" and re.match(r"[A-Z]", surface) and PLAIN_WORD_NAME_END.match(after):
+            label = own_label(after, default="none")
             return Verdict(label, cue.id) if label != "none" else NONE
         return NONE
     cue = match_cue(text, start, end)
     if cue is not None and cue.label == "own":
-        label = own_label(text[end : end + WINDOW])
+        label = own_label(text[end : end + WINDOW], default="model" if is_strong_model_shape(surface) else "none")
         return Verdict(label, cue.id) if label != "none" else NONE
     if cue is not None and cue.strong:
         return Verdict(cue.label, cue.id)
+    if SIZE_PART.search(surface) and (cue is None or cue.label == "model"):
+        return Verdict("model", "shape.model_size")
+    morpheme = morpheme_label(surface)
+    if morpheme is not None and morpheme[0] == "none":
+        return Verdict("none", morpheme[1])
     if is_strong_model_shape(surface):
         if cue is not None and cue.label == "benchmark":
             return Verdict("benchmark", cue.id)
         return Verdict("model", "shape.model_version_or_size")
     if cue is not None:
         return Verdict(cue.label, cue.id)
+    if morpheme is not None:
+        return Verdict(morpheme[0], morpheme[1])
     return NONE

@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from extractors.facts import Mention
-from extractors.names.classify import NONE, Verdict, classify, own_label, strip_junk
+from extractors.names.classify import (
+    NONE,
+    Verdict,
+    classify,
+    head_label,
+    match_cue,
+    morpheme_label,
+    own_label,
+    strip_junk,
+)
 from extractors.names.gazetteer import Gazetteer, load_gazetteer, squash
-from extractors.names.shapes import NAME, params_of, version_of
+from extractors.names.shapes import NAME, TAIL, params_of, version_of
 
+TAIL_RUN = re.compile(TAIL + "*")
+
+PLAIN_WORDS = re.compile(r"^[A-Za-z][a-z]+(?: [A-Za-z][a-z]+)+$")
 TITLE_PREFIX = re.compile(r"^\s*([^:\n]{2,60}?)\s*:\s+\S")
 COORDINATION = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*|/\s*|,?\s*as well as\s+)$")
 ACRONYM = re.compile(r"((?:[A-Za-z][\w'^+.]*[-\s]+){0,7}[A-Za-z][\w'^+.]*)\s+\(([A-Za-z][\w\-.+^]{1,20})\)")
@@ -32,15 +45,20 @@ class NameMentions:
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.exact_phrases = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.phrase_entries: dict[int, object] = {}
-        for key, bucket in self.gaz.aliases.items():
+        self.plain_ids: set[int] = set()
+        for bucket in self.gaz.aliases.values():
             for written, entry in bucket:
                 if " " not in written:
                     continue
-                matcher = self.exact_phrases if entry.case_sensitive else self.phrases
-                match_id = nlp.vocab.strings.add(entry.id)
+                # "Vision Transformer" is a name, "vision transformer" a description: plain-word names match only as capitalised
+                plain = bool(PLAIN_WORDS.match(written)) and written != written.lower()
+                key = entry.id + ("#plain" if plain else "")
+                matcher = self.exact_phrases if entry.case_sensitive or plain else self.phrases
+                match_id = nlp.vocab.strings.add(key)
                 self.phrase_entries[match_id] = entry
-                matcher.add(entry.id, [nlp.make_doc(written)])
-            del key
+                if plain:
+                    self.plain_ids.add(match_id)
+                matcher.add(key, [nlp.make_doc(written)])
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.mentions = find_mentions(self, doc)
@@ -48,11 +66,15 @@ class NameMentions:
 
 
 def _phrase_hits(comp: NameMentions, doc: Doc) -> list[tuple[int, int, Verdict]]:
+    """Multi-word gazetteer names; plain-word ones are skipped in the title, where every word is capitalised."""
+    title_end = doc.text.find("\n")
     hits = []
     for matcher in (comp.phrases, comp.exact_phrases):
         for match_id, start, end in matcher(doc):
             entry = comp.phrase_entries[match_id]
             span = doc[start:end]
+            if match_id in comp.plain_ids and span.start_char < title_end:
+                continue
             hits.append((span.start_char, span.end_char, Verdict(entry.label, entry.id, entry)))
     return hits
 
@@ -62,22 +84,18 @@ def find_mentions(comp: NameMentions, doc: Doc) -> list[Mention]:
     text = doc.text
     gaz = comp.gaz
     cands: list[list] = []  # [start, end, surface, verdict]
-    for m in NAME.finditer(text):
-        surface = m.group(0)
-        if surface.islower() and not any(ch.isdigit() for ch in surface):
-            continue
-        core = strip_junk(m.group("core"))
-        tail = m.group("tail") if core == m.group("core") else ""
-        start = m.start()
+    for start, core, tail in _name_words(text, gaz):
         verdict = classify(gaz, core + tail, text, start, start + len(core + tail)) if tail else NONE
         if verdict.label != "none":
             cands.append([start, start + len(core + tail), core + tail, verdict])
             continue
         verdict = classify(gaz, core, text, start, start + len(core))
-        if verdict.label == "model" and tail:
+        if verdict.label in ("model", "none") and tail and not (verdict.label == "none" and verdict.rule):
             core = core + tail
         cands.append([start, start + len(core), core, verdict])
     for start, end, verdict in _phrase_hits(comp, doc):
+        if verdict.label == "model":
+            end += len(TAIL_RUN.match(text, end).group(0))
         overlapping = [c for c in cands if c[0] < end and start < c[1]]
         if any(c[1] - c[0] > end - start and c[3].label != "none" for c in overlapping):
             continue
@@ -89,6 +107,7 @@ def find_mentions(comp: NameMentions, doc: Doc) -> list[Mention]:
     _acronyms(cands, text)
     _coordinations(cands, text)
     _consistency(cands)
+    _family_stems(cands)
     mentions = []
     for start, end, surface, verdict in cands:
         if verdict.label not in ("model", "benchmark"):
@@ -114,6 +133,28 @@ def find_mentions(comp: NameMentions, doc: Doc) -> list[Mention]:
     return mentions
 
 
+JOINER = re.compile(r"[/+](?=[A-Za-z]{2})")
+
+
+def _name_words(text: str, gaz: Gazetteer) -> Iterator[tuple[int, str, str]]:
+    """(start, core, tail) of every word that could be a name; `DeiT-B/ResMLP-B24` is two names."""
+    for m in NAME.finditer(text):
+        surface = m.group(0)
+        if surface.islower() and not any(ch.isdigit() for ch in surface):
+            continue
+        core, tail, start = m.group("core"), m.group("tail"), m.start()
+        if JOINER.search(core) and gaz.lookup(core) is None:
+            pieces = JOINER.split(core)
+            offset = start
+            for i, piece in enumerate(pieces):
+                stripped = strip_junk(piece, gaz)
+                yield offset, stripped, tail if i == len(pieces) - 1 and stripped == piece else ""
+                offset += len(piece) + 1
+            continue
+        stripped = strip_junk(core, gaz)
+        yield start, stripped, tail if stripped == core else ""
+
+
 def _title_prefix(cands: list[list], text: str) -> None:
     """`Name: what it is` titles name the paper's own model or benchmark."""
     title_end = text.find("\n")
@@ -122,36 +163,78 @@ def _title_prefix(cands: list[list], text: str) -> None:
         return
     for c in cands:
         if c[0] == m.start(1) and c[1] == m.end(1) and c[3].label == "none" and not c[3].rule:
-            rest = text[m.end(1) + 1 : title_end]
-            label = own_label(rest)
+            label = title_name_label(c[2], text[m.end(1) + 1 : title_end])
             if label != "none" and re.match(r"[A-Z0-9]", c[2]) and (len(c[2].split()) == 1 or any(ch.isupper() for ch in c[2][1:])):
                 c[3] = Verdict(label, "title.name_prefix")
             return
 
 
+TITLE_MAIN_PHRASE = re.compile(r"^\s*(?P<phrase>.*?)(?=\s(?:for|from|via|with|in|on|at|of|to|through|by|using|towards?|beyond|without|and)\s|[:,;?!]|$)", re.I)
+
+
+def title_name_label(name: str, rest: str) -> str:
+    """What `Name: rest of title` names: the head noun of the title's main phrase, else the name's ending."""
+    m = TITLE_MAIN_PHRASE.match(rest)
+    phrase = m.group("phrase") if m else rest
+    if not re.match(r"\s*\w+ing\b", phrase):
+        found = head_label(phrase)
+        if found:
+            return found[0]
+    found = head_label(rest)
+    if found and found[0] == "benchmark" or re.search(r"\b(?:benchmark|dataset)", rest, re.I):
+        return "benchmark"
+    morpheme = morpheme_label(name)
+    return morpheme[0] if morpheme else "model"
+
+
 def _acronyms(cands: list[list], text: str) -> None:
-    """`Vision Transformer (ViT)`: long form and abbreviation share a label."""
+    """`Vision Transformer (ViT)`: long form and abbreviation share a label; a lower-case long form
+    (`speech translation (ST)`) marks a generic term, not a name."""
     by_start = {c[0]: c for c in cands}
     for m in ACRONYM.finditer(text):
         short = m.group(2)
         words = re.split(r"[-\s]+", m.group(1))
         long_start = _long_form_start(words, short, m)
-        if long_start is None:
-            continue
         short_c = by_start.get(m.start(2))
-        if short_c is None:
+        if long_start is None or short_c is None:
             continue
-        long_c = [long_start, m.end(1), text[long_start : m.end(1)], NONE]
+        long_text = text[long_start : m.end(1)]
+        content = [w for w in re.split(r"[-\s]+", long_text) if len(w) > 3]
+        capitalised = sum(w[0].isupper() for w in content)
+        if not content or capitalised * 2 < len(content):
+            if not short_c[3].rule.startswith(("model.", "bench.")):
+                short_c[3] = Verdict("none", "acronym.generic_long_form")
+            continue
         inside = [c for c in cands if long_start <= c[0] and c[1] <= m.end(1)]
-        labelled = [c for c in inside if c[3].label != "none"]
-        if short_c[3].label != "none" and not labelled:
-            long_c[3] = Verdict(short_c[3].label, "acronym.long_form", short_c[3].entry)
+        exact = [c for c in inside if c[0] == long_start and c[1] == m.end(1) and c[3].label != "none"]
+        label, rule, entry = _acronym_label(short_c, exact, text, long_start, m)
+        if label is None:
+            continue
+        if short_c[3].label == "none" and not short_c[3].rule.startswith(("model.", "bench.", "notmodel.", "notbench.")):
+            short_c[3] = Verdict(label, "acronym.short_form", entry)
+        if not exact and not any(c[3].rule.startswith(("model.", "bench.")) for c in inside):
             for c in inside:
                 cands.remove(c)
-            cands.append(long_c)
-        elif short_c[3].label == "none" and not short_c[3].rule and len(labelled) == 1 and labelled[0][1] - labelled[0][0] == m.end(1) - long_start:
-            short_c[3] = Verdict(labelled[0][3].label, "acronym.short_form", labelled[0][3].entry)
+            cands.append([long_start, m.end(1), long_text, Verdict(label, "acronym.long_form", entry)])
     cands.sort(key=lambda c: c[0])
+
+
+def _acronym_label(short_c: list, exact: list[list], text: str, long_start: int, m: re.Match) -> tuple[str | None, str, object]:
+    """Label for an acronym pair: from whichever side is known, else a proposal cue, else the long form's head noun."""
+    if short_c[3].label in ("model", "benchmark"):
+        return short_c[3].label, "acronym.long_form", short_c[3].entry
+    if exact:
+        return exact[0][3].label, "acronym.short_form", exact[0][3].entry
+    if short_c[3].rule:
+        return None, "", None
+    cue = match_cue(text, long_start, long_start)
+    found = head_label(text[long_start : m.end(1)].split()[-1])
+    if cue is not None and cue.label == "own":
+        label = own_label(text[m.end() : m.end() + 90], default=found[0] if found else "none")
+        return (label, "acronym.proposed", None) if label != "none" else (None, "", None)
+    if found and found[0] != "none":
+        return found[0], "acronym.head_noun", None
+    return None, "", None
 
 
 def _long_form_start(words: list[str], short: str, m: re.Match) -> int | None:
@@ -170,6 +253,22 @@ def _long_form_start(words: list[str], short: str, m: re.Match) -> int | None:
             probe = m.group(1).rfind(chosen[0])
             return m.start(1) + (probe if probe >= 0 else start_in_group)
     return None
+
+
+FAMILY_SPLIT = re.compile(r"^(?P<stem>[A-Za-z][\w.^]*?)(?:[-\s](?:[vV]?\d[\w.]*|[A-Z]{1,2}\d?|XL|XXL|Large|Base|Small|Tiny|Huge|Lite|Plus|Pro|Max|Mini)\b)+$")
+
+
+def _family_stems(cands: list[list]) -> None:
+    """`CLIPA-v2` is a model, so `CLIPA` alone in the same paper is too."""
+    stems: dict[str, Verdict] = {}
+    for c in cands:
+        if c[3].label == "model":
+            m = FAMILY_SPLIT.match(c[2])
+            if m and len(m.group("stem")) >= 3:
+                stems.setdefault(m.group("stem"), c[3])
+    for c in cands:
+        if c[3].label == "none" and not c[3].rule and c[2] in stems:
+            c[3] = Verdict("model", "consistency.family_stem", stems[c[2]].entry)
 
 
 def _coordinations(cands: list[list], text: str) -> None:
@@ -195,6 +294,10 @@ def _coordinations(cands: list[list], text: str) -> None:
 def _consistency(cands: list[list]) -> None:
     """A name keeps one label throughout the paper: the one from the most reliable rule."""
     best: dict[str, Verdict] = {}
+    blocked = {squash(c[2]) for c in cands if c[3].rule == "acronym.generic_long_form"}
+    for c in cands:
+        if squash(c[2]) in blocked and not c[3].rule.startswith(("model.", "bench.")):
+            c[3] = Verdict("none", "acronym.generic_long_form")
     for c in cands:
         v = c[3]
         if v.label == "none":

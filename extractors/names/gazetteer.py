@@ -10,6 +10,7 @@ from pathlib import Path
 from extractors.rules import load_jsonl
 
 GAZETTEER_DIR = Path(__file__).resolve().parent / "gazetteers"
+DISTINCTIVE_CASE = re.compile(r"[a-z][A-Z]|[A-Z]{2}|-")
 VERSION_TAIL = re.compile(r"^(.*?[a-z])[-_ ]?(v?\d+(?:\.\d+)*[a-z]?)$")
 
 
@@ -38,8 +39,11 @@ class Gazetteer:
     def lookup(self, surface: str) -> Entry | None:
         """The entry whose alias is this exact surface (case-insensitive unless the entry says not)."""
         for written, entry in self.aliases.get(squash(surface), ()):
-            if not entry.case_sensitive or squash_case(written) == squash_case(surface):
-                return entry
+            if entry.case_sensitive and squash_case(written) != squash_case(surface):
+                continue
+            if surface.islower() and DISTINCTIVE_CASE.search(written) and surface != written.lower():
+                continue  # `shape` is not `Shap-E`: a plain word loses the casing and hyphen that make the name
+            return entry
         return None
 
     def is_negative(self, surface: str) -> str | None:

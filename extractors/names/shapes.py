@@ -13,10 +13,12 @@ VARIANT_WORDS = (
     "Small|small|Tiny|tiny|Medium|Plus|Max|Lite|Verified|Hard|Diamond|Preview|Distill|Coder|Math|Vision|VL|"
     "Huge|Giant|Omni|Air|Edge|Air|Next|Reasoner|Thinking|Dense"
 )
+VARIANT_TAIL = re.compile(r"^(?:base|large|small|tiny|mini|instruct|chat|coder|math|preview|turbo|plus|pro|lite|max|medium|huge|giant|nano|ins|it|hf|distill|vl|vision|dpo|sft|rl|zero|moe)$")
 TAIL = (
-    r"(?:\s(?:\d+(?:\.\d+)?[BMKT](?![\w.])(?!\s?(?:parameters|params|tokens|total|activated|active|images|samples))"
+    r"(?:\s(?:\d+(?:\.\d+)?[BMKT](?![\w]|\.\d)(?!\s?(?:parameters|params|tokens|total|activated|active|images|samples))"
     r"|[vV]?\d{1,2}(?:\.\d{1,2})?[a-z]?(?![\w%])(?!\.\d)(?!\s?(?:%|x\b|×|times|parameters|params|tokens|billion|million|GB|ms|fps|FPS|points|layers|steps|epochs|samples))"
     r"|(?:19|20)\d{2}(?![\w%])"
+    r"|[A-Z]{1,2}\d{1,2}(?:\.\d)?(?![\w%])"
     rf"|(?:{VARIANT_WORDS})\b))"
 )
 NAME = re.compile(rf"(?<![\w.@/\\-])(?P<core>{COMPOUND})(?P<tail>{TAIL}*)")
@@ -24,9 +26,9 @@ NAME = re.compile(rf"(?<![\w.@/\\-])(?P<core>{COMPOUND})(?P<tail>{TAIL}*)")
 # Compound endings that make a name an adjective: `GPT-4-based` means GPT-4.
 JUNK_SUFFIX = re.compile(
     r"[-‐‑](?:based|like|style|only|level|scale|sized|specific|free|aware|guided|driven|powered|centric|inspired|"
-    r"compatible|generated|annotated|pretrained|pre-trained|trained|finetuned|fine-tuned|tuned|distilled|derived|"
+    r"compatible|generated|annotated|pretrained|pre-trained|trained|finetuned|fine-tuned|tuned|derived|"
     r"initialized|labeled|labelled|augmented|enhanced|equipped|series|family|class|grade|quality|sized|type|related|"
-    r"specialized|pretraining|training|evaluation|format|bench)$",
+    r"specialized|pretraining|training|evaluation|format)$",
     re.I,
 )
 SIZE_PART = re.compile(r"(?:^|[-_\s])(\d+(?:\.\d+)?)\s?([BMKT])(?=$|[-_\s/])")
