@@ -25,8 +25,12 @@ from extractors.names.shapes import NAME, TAIL, params_of, version_of
 
 TAIL_RUN = re.compile(TAIL + "*")
 
+LOWERABLE = re.compile(r"^[A-Z][a-z]{5,}$")
+GENERIC_TRAILER = re.compile(r"\s(?:benchmarks?|datasets?|data set|models?|suite)$")
+SLASH_VARIANTS = re.compile(r"/\d[\w/]*$")
 PLAIN_WORDS = re.compile(r"^[A-Za-z][a-z]+(?: [A-Za-z][a-z]+)+$")
 TITLE_PREFIX = re.compile(r"^\s*([^:\n]{2,60}?)\s*:\s+\S")
+BENCH_LIST_INTRO = re.compile(r"\b(?:on|across|benchmarks?|datasets?|tasks?|suites?)\s+(?:such as|like|including|namely)?\s*(?:the\s+)?$", re.I)
 COORDINATION = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*|/\s*|,?\s*as well as\s+)$")
 ACRONYM = re.compile(r"((?:[A-Za-z][\w'^+.]*[-\s]+){0,7}[A-Za-z][\w'^+.]*)\s+\(([A-Za-z][\w\-.+^]{1,20})\)")
 RULE_RANK = {"gaz": 4, "phrase": 4, "acronym": 3, "title": 3, "ctx": 2, "coord": 1, "shape": 1, "consistency": 0}
@@ -46,9 +50,15 @@ class NameMentions:
         self.exact_phrases = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.phrase_entries: dict[int, object] = {}
         self.plain_ids: set[int] = set()
+        self.lower_words = PhraseMatcher(nlp.vocab, attr="ORTH")
         for bucket in self.gaz.aliases.values():
             for written, entry in bucket:
                 if " " not in written:
+                    if LOWERABLE.match(written) and not entry.case_sensitive:
+                        # `cityscapes` written in lower case is still Cityscapes; only for long, plain names
+                        match_id = nlp.vocab.strings.add(entry.id + "#lower")
+                        self.phrase_entries[match_id] = entry
+                        self.lower_words.add(entry.id + "#lower", [nlp.make_doc(written.lower())])
                     continue
                 # "Vision Transformer" is a name, "vision transformer" a description: plain-word names match only as capitalised
                 plain = bool(PLAIN_WORDS.match(written)) and written != written.lower()
@@ -69,7 +79,7 @@ def _phrase_hits(comp: NameMentions, doc: Doc) -> list[tuple[int, int, Verdict]]
     """Multi-word gazetteer names; plain-word ones are skipped in the title, where every word is capitalised."""
     title_end = doc.text.find("\n")
     hits = []
-    for matcher in (comp.phrases, comp.exact_phrases):
+    for matcher in (comp.phrases, comp.exact_phrases, comp.lower_words):
         for match_id, start, end in matcher(doc):
             entry = comp.phrase_entries[match_id]
             span = doc[start:end]
@@ -112,6 +122,11 @@ def find_mentions(comp: NameMentions, doc: Doc) -> list[Mention]:
     for start, end, surface, verdict in cands:
         if verdict.label not in ("model", "benchmark"):
             continue
+        trimmed = GENERIC_TRAILER.sub("", surface)
+        if verdict.label == "benchmark":
+            trimmed = SLASH_VARIANTS.sub("", trimmed)  # CIFAR-10/100 names CIFAR-10 (and CIFAR-100)
+        if trimmed and trimmed != surface:
+            surface, end = trimmed, start + len(trimmed)
         entry = verdict.entry
         exact = entry is not None and squash(entry.name) == squash(surface)
         name = entry.name if exact else surface
@@ -202,8 +217,11 @@ def _acronyms(cands: list[list], text: str) -> None:
         content = [w for w in re.split(r"[-\s]+", long_text) if len(w) > 3]
         capitalised = sum(w[0].isupper() for w in content)
         if not content or capitalised * 2 < len(content):
-            if not short_c[3].rule.startswith(("model.", "bench.")):
-                short_c[3] = Verdict("none", "acronym.generic_long_form")
+            short_c[3] = Verdict("none", "acronym.generic_long_form")
+            continue
+        head = head_label(re.split(r"[-\s]+", long_text)[-1])
+        if head is not None and head[0] == "none" and short_c[3].rule.startswith(("model.", "bench.")) and short_c[3].entry is not None and short_c[3].entry.name.isupper():
+            short_c[3] = Verdict("none", "acronym.method_long_form")  # `Group Query Attention (GQA)` is not the GQA dataset
             continue
         inside = [c for c in cands if long_start <= c[0] and c[1] <= m.end(1)]
         exact = [c for c in inside if c[0] == long_start and c[1] == m.end(1) and c[3].label != "none"]
@@ -247,8 +265,6 @@ def _long_form_start(words: list[str], short: str, m: re.Match) -> int | None:
         initials = "".join(w[0].lower() for w in chosen if w)
         caps = "".join(ch.lower() for w in chosen for ch in w if ch.isupper())
         if initials == "".join(letters) or (caps == "".join(letters) and n >= 1):
-            if not chosen[0][:1].isupper():
-                return None
             start_in_group = len(m.group(1)) - len(" ".join(chosen))
             probe = m.group(1).rfind(chosen[0])
             return m.start(1) + (probe if probe >= 0 else start_in_group)
@@ -283,6 +299,12 @@ def _coordinations(cands: list[list], text: str) -> None:
             groups.append([c])
     for group in groups:
         labels = {c[3].label for c in group if c[3].label != "none"}
+        if labels == {"model", "benchmark"} and BENCH_LIST_INTRO.search(text[max(0, group[0][0] - 40) : group[0][0]]):
+            # `tasks such as Koala, Self-Instruct, WizardLM and MT-Bench`: names that double as models are benchmarks here
+            for c in group:
+                if c[3].label == "model" and not c[3].rule.startswith("shape"):
+                    c[3] = Verdict("benchmark", "coord.benchmark_list_override")
+            labels = {"benchmark"}
         if len(labels) != 1 or len(group) < 2:
             continue
         label = labels.pop()
@@ -296,7 +318,7 @@ def _consistency(cands: list[list]) -> None:
     best: dict[str, Verdict] = {}
     blocked = {squash(c[2]) for c in cands if c[3].rule == "acronym.generic_long_form"}
     for c in cands:
-        if squash(c[2]) in blocked and not c[3].rule.startswith(("model.", "bench.")):
+        if squash(c[2]) in blocked:
             c[3] = Verdict("none", "acronym.generic_long_form")
     for c in cands:
         v = c[3]

@@ -10,6 +10,7 @@ from pathlib import Path
 from extractors.rules import load_jsonl
 
 GAZETTEER_DIR = Path(__file__).resolve().parent / "gazetteers"
+PLAIN_SURFACE = re.compile(r"^[A-Za-z][a-z]+$")
 DISTINCTIVE_CASE = re.compile(r"[a-z][A-Z]|[A-Z]{2}|-")
 VERSION_TAIL = re.compile(r"^(.*?[a-z])[-_ ]?(v?\d+(?:\.\d+)*[a-z]?)$")
 
@@ -41,8 +42,8 @@ class Gazetteer:
         for written, entry in self.aliases.get(squash(surface), ()):
             if entry.case_sensitive and squash_case(written) != squash_case(surface):
                 continue
-            if surface.islower() and DISTINCTIVE_CASE.search(written) and surface != written.lower():
-                continue  # `shape` is not `Shap-E`: a plain word loses the casing and hyphen that make the name
+            if PLAIN_SURFACE.match(surface) and DISTINCTIVE_CASE.search(written) and surface.lower() != written.lower():
+                continue  # `shape`/`Multiple` are not `Shap-E`/`MultiPL-E`: a plain word loses what makes the name
             return entry
         return None
 
@@ -65,6 +66,8 @@ class Gazetteer:
                 continue
             if entry.case_sensitive and not _case_matches(candidate, entry):
                 continue
+            if PLAIN_SURFACE.match(candidate) and candidate != entry.name and DISTINCTIVE_CASE.search(entry.name):
+                continue  # `Behavior` does not start BEHAVIOR-1K
             return entry
         return None
 

@@ -21,7 +21,8 @@ TAIL = (
     r"|[A-Z]{1,2}\d{1,2}(?:\.\d)?(?![\w%])"
     rf"|(?:{VARIANT_WORDS})\b))"
 )
-NAME = re.compile(rf"(?<![\w.@/\\-])(?P<core>{COMPOUND})(?P<tail>{TAIL}*)")
+# A name has a capital or a digit somewhere in its compound: plain lower-case words are skipped in C, not Python.
+NAME = re.compile(rf"(?<![\w.@/\\-])(?=[\w.+^/‐‑-]*[A-Z0-9])(?P<core>{COMPOUND})(?P<tail>{TAIL}*)")
 
 # Compound endings that make a name an adjective: `GPT-4-based` means GPT-4.
 JUNK_SUFFIX = re.compile(
