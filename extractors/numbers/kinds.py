@@ -24,6 +24,7 @@ class KindRule:
     after: re.Pattern[str] | None
     currency: bool
     decimal: bool
+    sign: str
 
 
 @lru_cache(maxsize=1)
@@ -39,6 +40,7 @@ def kind_rules() -> tuple[KindRule, ...]:
                 after=re.compile(r["after"]) if "after" in r else None,
                 currency=bool(r.get("currency")),
                 decimal=bool(r.get("decimal")),
+                sign=r.get("sign", ""),
             )
         )
     return tuple(rules)
@@ -55,6 +57,8 @@ def decide_kind(number: RawNumber, text: str, sentence: tuple[int, int], num_sta
         if rule.units is not None and klass not in rule.units:
             continue
         if rule.decimal and not number.decimal:
+            continue
+        if rule.sign and (not number.sign or number.sign not in rule.sign):
             continue
         if rule.before is not None and not rule.before.search(before):
             continue

@@ -19,6 +19,8 @@ REFERENCE_BEFORE = re.compile(
     r"Algorithm|Corollary|Definition|Proposition|Step|Stage|Phase|Version|version|Level|Track|Round|Task|Part|Lines?|Rule|Type|Category|Method|Setting)"
     r"\s*~?\(?$)"
 )
+LIST_BEFORE = re.compile(r"\d(?:\.\d+)?\s?(?:%|\\%|x|×|times|[KMB])?[/\-‐‑–]$")
+ENUMERATION_AFTER = re.compile(r"\)\s")
 CITATION = re.compile(r"\[\s*\d+(?:\s*[,–-]\s*\d+)*\s*\]")
 
 
@@ -78,21 +80,28 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[RawNumber]:
     """Every quantity-like number outside names, links, citations, years and references."""
     blocked = sorted(skip + _blocked_ranges(text))
     out: list[RawNumber] = []
+    last_end = 0
     for m in NUMBER.finditer(text):
         start, num_start, num_end = m.start(), m.start("num"), m.end("num")
         sign = (m.group("sign") or "").strip()
         prev = text[start - 1] if start > 0 else " "
+        if start < last_end:
+            continue  # already part of the previous quantity (`256 x 256`)
         if sign in ("-", "−") and not (prev in " ([{,;:/" or start == 0):
-            # a hyphen glued to a word is part of a name (GPT-4) or a range (17.4%-43.3%)
-            if prev.isalpha() or prev in "_":
+            # a hyphen glued to a word is part of a name (GPT-4) or a range (17.4%-43.3%, 5x-11x)
+            if LIST_BEFORE.search(text, max(0, start - 12), start + 1):
+                sign, start = "", m.start("num")
+                prev = text[start - 1]
+            elif prev.isalpha() or prev in "_":
                 continue
-            sign, start = "", m.start("num")
-            prev = text[start - 1]
+            else:
+                sign, start = "", m.start("num")
+                prev = text[start - 1]
         if sign and prev.isalnum():
             continue
-        if not sign and (prev.isalnum() or prev in "._/^@#&\\" or (prev in "-‐‑–" and start >= 2 and text[start - 2].isalpha())):
-            continue
-        if prev in "-‐‑" and start >= 2 and text[start - 2].isalpha():
+        if not sign and prev in "/-‐‑–" and LIST_BEFORE.search(text, max(0, start - 12), start):
+            pass  # `0.3%/1.1%`, `5x-11x`, `17.4%-43.3%`: the second member of a list or range
+        elif not sign and (prev.isalnum() or prev in "._/^@#&\\" or (prev in "-‐‑–" and start >= 2 and text[start - 2].isalpha())) or prev in "-‐‑" and start >= 2 and text[start - 2].isalpha():
             continue
         if any(a <= num_start < b for a, b in blocked):
             continue
@@ -103,6 +112,7 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[RawNumber]:
             value = -value
         end = num_end
         unit = klass = rule_id = kind_hint = None
+        unit_text = ""
         scale = 1.0
         for rule in unit_rules():
             um = rule.pattern.match(text, end)
@@ -120,14 +130,16 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[RawNumber]:
         after = text[end : end + 1]
         if after.isalpha() or (after.isdigit()):
             continue
+        if klass == "time" and unit_text == "s" and not decimal and 1900 <= value <= 2099:
+            continue  # the 2020s
         if klass is None:
             klass = "bare"
             if not decimal and "," not in raw and 1900 <= value <= 2099 and not m.group("cur") and not _counts_something(text, end):
                 continue  # a year
             if REFERENCE_BEFORE.search(text, max(0, start - 14), start):
                 continue
-            if prev == "(" and text[end : end + 1] == ")" and value < 10 and not decimal:
-                continue  # enumeration: (1), (2)
+            if value < 20 and not decimal and ENUMERATION_AFTER.match(text, end) and (prev == "(" or prev == " "):
+                continue  # enumeration: (1), 2)
         noun, noun_kind = None, kind_hint
         if klass in ("bare", "multiplier", "count"):
             for rule in noun_rules():
@@ -141,6 +153,7 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[RawNumber]:
             unit = f"{unit} {noun}"
         elif klass in ("bare", "count") and noun:
             unit = noun
+        last_end = end
         out.append(
             RawNumber(
                 start=start,
