@@ -8,6 +8,7 @@ DOC_EXTENSIONS = {
     "sentences": None,  # list[(start, end)] char spans
     "links": None,  # list[Link]
     "mentions": None,  # list[Mention]
+    "systems": None,  # list[Mention]: the paper's own systems (title name, "we propose X"), any label
     "quantities": None,  # list[Quantity]
 }
 

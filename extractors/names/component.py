@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 from extractors.facts import Mention
 from extractors.names.classify import (
     NONE,
+    PLAIN_WORD_NAME_END,
     Verdict,
     classify,
     head_label,
@@ -21,7 +22,7 @@ from extractors.names.classify import (
     strip_junk,
 )
 from extractors.names.gazetteer import Gazetteer, load_gazetteer, squash
-from extractors.names.shapes import NAME, TAIL, params_of, version_of
+from extractors.names.shapes import NAME, TAIL, is_name_shaped, params_of, version_of
 
 TAIL_RUN = re.compile(TAIL + "*")
 
@@ -71,7 +72,7 @@ class NameMentions:
                 matcher.add(key, [nlp.make_doc(written)])
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.mentions = find_mentions(self, doc)
+        doc._.mentions, doc._.systems = find_mentions(self, doc)
         return doc
 
 
@@ -89,7 +90,7 @@ def _phrase_hits(comp: NameMentions, doc: Doc) -> list[tuple[int, int, Verdict]]
     return hits
 
 
-def find_mentions(comp: NameMentions, doc: Doc) -> list[Mention]:
+def find_mentions(comp: NameMentions, doc: Doc) -> tuple[list[Mention], list[Mention]]:
     """All name candidates classified, then labels spread to acronyms, coordinations and repeats."""
     text = doc.text
     gaz = comp.gaz
@@ -118,6 +119,7 @@ def find_mentions(comp: NameMentions, doc: Doc) -> list[Mention]:
     _coordinations(cands, text)
     _consistency(cands)
     _family_stems(cands)
+    systems = _own_systems(cands, text)
     mentions = []
     for start, end, surface, verdict in cands:
         if verdict.label not in ("model", "benchmark"):
@@ -145,7 +147,7 @@ def find_mentions(comp: NameMentions, doc: Doc) -> list[Mention]:
                 params=params_of(surface) if verdict.label == "model" else None,
             )
         )
-    return mentions
+    return mentions, systems
 
 
 JOINER = re.compile(r"[/+](?=[A-Za-z]{2})")
@@ -168,6 +170,37 @@ def _name_words(text: str, gaz: Gazetteer) -> Iterator[tuple[int, str, str]]:
             continue
         stripped = strip_junk(core, gaz)
         yield start, stripped, tail if stripped == core else ""
+
+
+DEFINED_ACRONYM = re.compile(r"(?:[\s-]+[A-Za-z][\w'^+.-]*){0,6}?\s*\(([A-Za-z][\w\-.+^]{1,20})\)")
+TITLE_OWN = re.compile(r"^\s*([^:\n]{2,60}?)\s*(?::\s+\S|\s+(?:Technical Report|technical report|Report)\b)")
+OWN_BEFORE = re.compile(r"\b(?:[Ww]e|[Oo]ur)\s+(?:\w+ly\s+)?(?:propose|introduce|present|develop|release|build|design|name|call|dub|term|train)(?:d|s)?\s+(?:a\s+|an\s+|the\s+)?(?:new\s+|novel\s+)?$|\b(?:called|named|dubbed|termed|coined)\s*$")
+
+
+def _own_systems(cands: list[list], text: str) -> list[Mention]:
+    """The paper's own system(s): the title's `Name:` and what `we propose/introduce` names, whatever their label.
+    Results are usually reported for these, so the result linker falls back to them."""
+    title_end = text.find("\n")
+    found: list[Mention] = []
+    m = TITLE_OWN.match(text[: title_end if title_end > 0 else len(text)])
+    for c in cands:
+        is_title = m is not None and c[0] == m.start(1) and c[1] == m.end(1)
+        is_proposed = c[0] > title_end and OWN_BEFORE.search(text, max(0, c[0] - 60), c[0]) is not None
+        if not (is_title or is_proposed) or c[3].rule.startswith(("notmodel.", "notbench.", "acronym.generic")):
+            continue
+        if not re.match(r"[A-Z0-9]", c[2]):
+            continue
+        acronym = DEFINED_ACRONYM.match(text, c[1]) if is_proposed else None
+        if acronym is not None:
+            # `we present Adversarial Retriever-Ranker (AR2)`: the system goes by its short name
+            short = next((d for d in cands if d[0] == acronym.start(1)), None)
+            if short is not None:
+                c = short
+        elif is_proposed and not is_name_shaped(c[2]) and not PLAIN_WORD_NAME_END.match(text, c[1]):
+            continue
+        label = c[3].label if c[3].label != "none" else "system"
+        found.append(Mention(label=label, start=c[0], end=c[1], text=c[2], name=c[2], rule="own." + ("title" if is_title else "proposed")))
+    return found
 
 
 def _title_prefix(cands: list[list], text: str) -> None:

@@ -49,7 +49,7 @@ class NumericResults:
         title_end = text.find("\n")
         title_end = title_end if title_end >= 0 else len(text)
         quantities = _drop_title_repeats(quantities, title_end)
-        link_results(text, sentences, quantities, doc._.mentions, title_end)
+        link_results(text, sentences, quantities, doc._.mentions, title_end, doc._.systems)
         doc._.quantities = quantities
         return doc
 

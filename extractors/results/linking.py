@@ -1,4 +1,10 @@
-"""Tie each number to the metric, benchmark and model its sentence names (leaderboard rows)."""
+"""Tie each number to the metric, benchmark and model its sentence names (leaderboard rows).
+
+Order of evidence, most specific first: parallel lists (`74.0 and 60.2 on AIME24 and AIME25`), the benchmark
+right after the number (`51.7% on MATH`), the subject that achieves it (`DeepSeekMath 7B has achieved 51.7%`),
+a pronoun's antecedent in the previous sentence, and last the paper's own system or only benchmark.
+Every link carries the id of the rule that made it.
+"""
 
 from __future__ import annotations
 
@@ -10,16 +16,22 @@ from extractors.rules import rule_file
 from extractors.sentences import sentence_of
 
 COMPARISON_BEFORE = re.compile(
-    r"(?:\b(?:than|over|versus|vs\.?|against|to|with|surpass\w*|outperform\w*|beat\w*|exceed\w*|from|like|including|as|of|and|or)"
-    r"\s+(?:the\s+|a\s+|an\s+)?(?:strong\s+|previous\s+|prior\s+|baseline\s+|recent\s+|original\s+|leading\s+|proprietary\s+|closed-source\s+|open-source\s+|state-of-the-art\s+|SOTA\s+)*|,\s*)$"
+    r"(?:\b(?:than|over|versus|vs\.?|against|to|with|surpass\w*|outperform\w*|beat\w*|exceed\w*|from|like|including|as|of|and|or|"
+    r"on|in|for|by|via|using|rival\w*|match\w*)"
+    r"\s+(?:the\s+|a\s+|an\s+)?(?:strong\s+|previous\s+|prior\s+|baseline\s+|recent\s+|original\s+|leading\s+|proprietary\s+|"
+    r"closed-source\s+|open-source\s+|state-of-the-art\s+|SOTA\s+|popular\s+|larger\s+|vanilla\s+|standard\s+)*)$"
 )
-SUBJECT_VERB_AFTER = re.compile(
-    r"^[^,.;]{0,40}?\b(?:achiev\w*|attain\w*|obtain\w*|reach\w*|scor\w*|gets?|got|sets?|yields?|deliver\w*|records?|hits?|improv\w*|outperform\w*|surpass\w*|exceed\w*|beat\w*|boost\w*|shows?|demonstrat\w*|has|have|had|is|are|was|requires?|runs?|uses?|costs?|trained|pre-trained|features?|contains?|comprises?|with)\b"
+LOOKBACK_START = re.compile(
+    r"^\s*(?:(?:Moreover|Additionally|Furthermore|Notably|In particular|Specifically|Remarkably|Besides|Also|Further|Overall|Finally),?\s+)?"
+    r"(?:It|Its|This model|The model|Our model|This|These|The resulting model|Such|They|The latter|The former)\b"
 )
-LOOKBACK_START = re.compile(r"^\s*(?:It|Its|This model|The model|Our model|This|These|The resulting model|Moreover, it|Additionally, it|Furthermore, it|Notably, it|In particular, it)\b")
 OWN_CUE = re.compile(r"\b(?:our|we|ours|proposed)\b", re.I)
-BENCH_AFTER = re.compile(r"^[^.;]{0,60}?\b(?:on|in|for|across|over|at)\s+(?:the\s+)?(?:challenging\s+|popular\s+|standard\s+|public\s+)?$")
+BENCH_AFTER = re.compile(
+    r"^[^;]{0,70}?\b(?:on|in|for|across|over|at|of)\s+(?:the\s+)?(?:challenging\s+|popular\s+|standard\s+|public\s+|full\s+|held-out\s+)?$"
+)
 RESPECTIVELY = re.compile(r"\brespectively\b")
+LIST_JOIN = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|/\s*|&\s*)$")
+LINKED_KINDS = ("score", "delta", "efficiency", "size")
 
 
 @lru_cache(maxsize=1)
@@ -31,12 +43,20 @@ def metric_pattern() -> re.Pattern[str]:
 
 
 def link_results(
-    text: str, sentences: list[tuple[int, int]], quantities: list[Quantity], mentions: list[Mention], title_end: int
+    text: str,
+    sentences: list[tuple[int, int]],
+    quantities: list[Quantity],
+    mentions: list[Mention],
+    title_end: int,
+    systems: list[Mention] | None = None,
 ) -> None:
     """Fill metric, benchmark and model on each quantity, with the rule that made each link."""
+    systems = systems or []
     benches = [m for m in mentions if m.label == "benchmark"]
-    models = [m for m in mentions if m.label == "model"]
-    own = _own_model(models, title_end)
+    models = _merge([m for m in mentions if m.label == "model"], [s for s in systems if s.label in ("model", "system")])
+    own_model = next((s for s in systems if s.label in ("model", "system")), None)
+    own_bench = next((s for s in systems if s.label == "benchmark"), None)
+    only_bench = _only(benches)
     by_sentence: dict[int, list[Quantity]] = {}
     for q in quantities:
         by_sentence.setdefault(sentence_of(sentences, q.start), []).append(q)
@@ -44,49 +64,97 @@ def link_results(
         s_start, s_end = sentences[index]
         s_benches = [b for b in benches if s_start <= b.start < s_end]
         s_models = [m for m in models if s_start <= m.start < s_end]
-        _link_benchmarks(text, qs, s_benches)
-        _link_models(text, qs, s_models, sentences, index, models, own)
-        _link_metrics(text, qs, s_start, s_end)
+        linkable = [q for q in qs if q.kind in LINKED_KINDS]
+        _pair_parallel_lists(text, linkable, s_benches, "benchmark")
+        _pair_parallel_lists(text, linkable, s_models, "model")
+        _link_benchmarks(text, linkable, s_benches, only_bench, own_bench)
+        _link_models(text, linkable, s_models, sentences, index, models, own_model)
+        _link_metrics(text, qs, s_start)
 
 
-def _own_model(models: list[Mention], title_end: int) -> Mention | None:
-    for m in models:
-        if m.rule.startswith(("title.", "ctx.own")) or m.start < title_end and m.rule.startswith("shape"):
-            return m
-    in_title = [m for m in models if m.start < title_end]
-    return in_title[0] if len(in_title) == 1 else None
+def _merge(first: list[Mention], second: list[Mention]) -> list[Mention]:
+    spans = {(m.start, m.end) for m in first}
+    return sorted(first + [m for m in second if (m.start, m.end) not in spans], key=lambda m: m.start)
 
 
-def _link_benchmarks(text: str, qs: list[Quantity], benches: list[Mention]) -> None:
-    if not benches:
+def _only(benches: list[Mention]) -> Mention | None:
+    names = {b.name for b in benches if not b.optional}
+    if len(names) != 1:
+        return None
+    return next(b for b in benches if not b.optional)
+
+
+def _set(q: Quantity, field: str, value: str, rule: str) -> None:
+    setattr(q, field, value)
+    q.link_rules = [*q.link_rules, rule]
+
+
+def _runs(items: list, gap_ok) -> list[list]:
+    runs: list[list] = []
+    for item in items:
+        if runs and gap_ok(runs[-1][-1], item):
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    return runs
+
+
+def _pair_parallel_lists(text: str, qs: list[Quantity], names: list[Mention], field: str) -> None:
+    """`74.0 and 60.2 ... AIME24 and AIME25`, `1.0B, 2.8B and 4.5B ... respectively`: pair in order."""
+    if len(qs) < 2 or len(names) < 2:
         return
-    scored = [q for q in qs if q.kind in ("score", "delta")]
-    distinct = list(dict.fromkeys(b.text for b in benches))
-    if RESPECTIVELY.search(text[min(q.start for q in qs) : max(q.end for q in qs) + 80]) and len(scored) == len(distinct) > 1:
-        for q, name in zip(scored, distinct, strict=True):
-            q.benchmark, q.link_rules = name, [*q.link_rules, "link.benchmark.respectively"]
-        return
-    for q in scored:
+    q_runs = [r for r in _runs(qs, lambda a, b: LIST_JOIN.match(text[a.end : b.start])) if len(r) > 1]
+    distinct: list[Mention] = []
+    for m in names:
+        if all(d.text != m.text for d in distinct):
+            distinct.append(m)
+    n_runs = [r for r in _runs(distinct, lambda a, b: LIST_JOIN.match(text[a.end : b.start])) if len(r) > 1]
+    for q_run in q_runs:
+        for n_run in n_runs:
+            if len(n_run) != len(q_run) or any(getattr(q, field) for q in q_run):
+                continue
+            for q, name in zip(q_run, n_run, strict=True):
+                _set(q, field, name.text, f"link.{field}.parallel_lists")
+            break
+
+
+def _link_benchmarks(text: str, qs: list[Quantity], benches: list[Mention], only: Mention | None, own: Mention | None) -> None:
+    for q in qs:
+        if q.benchmark:
+            continue
         after = [b for b in benches if b.start >= q.end and BENCH_AFTER.match(text[q.end : b.start])]
         if after:
-            q.benchmark, rule = after[0].text, "link.benchmark.on_after"
-        else:
-            before = [b for b in benches if b.end <= q.start]
-            if before:
-                q.benchmark, rule = before[-1].text, "link.benchmark.before"
-            elif len(distinct) == 1:
-                q.benchmark, rule = distinct[0], "link.benchmark.only_in_sentence"
-            else:
-                continue
-        q.link_rules = [*q.link_rules, rule]
+            _set(q, "benchmark", after[0].text, "link.benchmark.on_after")
+            continue
+        if q.kind == "size":
+            if own is not None:
+                _set(q, "benchmark", own.text, "link.benchmark.own_dataset")
+            continue
+        before = [b for b in benches if b.end <= q.start]
+        if before:
+            _set(q, "benchmark", before[-1].text, "link.benchmark.before")
+        elif len({b.text for b in benches}) == 1:
+            _set(q, "benchmark", benches[0].text, "link.benchmark.only_in_sentence")
+        elif not benches and only is not None and q.kind in ("score", "delta"):
+            _set(q, "benchmark", only.text, "link.benchmark.only_in_paper")
+        elif not benches and own is not None:
+            _set(q, "benchmark", own.text, "link.benchmark.own_dataset")
 
 
-def _subject(text: str, models: list[Mention], before: int) -> Mention | None:
+def _compared(text: str, models: list[Mention]) -> set[int]:
+    """Start offsets of models that are objects of a comparison: `outperforms A, B and C` marks all three."""
+    marked: set[int] = set()
+    for run in _runs(models, lambda a, b: LIST_JOIN.match(text[a.end : b.start])):
+        if COMPARISON_BEFORE.search(text, max(0, run[0].start - 40), run[0].start):
+            marked.update(m.start for m in run)
+    return marked
+
+
+def _subject(models: list[Mention], compared: set[int], before: int) -> Mention | None:
     """The nearest model before the number that is not the object of a comparison."""
     for m in reversed([m for m in models if m.end <= before]):
-        if COMPARISON_BEFORE.search(text[max(0, m.start - 40) : m.start]):
-            continue
-        return m
+        if m.start not in compared:
+            return m
     return None
 
 
@@ -99,39 +167,44 @@ def _link_models(
     all_models: list[Mention],
     own: Mention | None,
 ) -> None:
-    s_start, s_end = sentences[index]
+    s_start, _ = sentences[index]
+    compared = _compared(text, s_models)
+    subjects_in_sentence = [m for m in s_models if m.start not in compared]
     for q in qs:
-        subject = _subject(text, s_models, q.start)
-        rule = "link.model.subject"
-        if subject is None:
-            after = [m for m in s_models if m.start >= q.end and SUBJECT_VERB_AFTER.match(text[m.end : s_end]) and not COMPARISON_BEFORE.search(text[max(0, m.start - 40) : m.start])]
-            if after and q.kind in ("size",):
-                subject, rule = after[0], "link.model.subject_after"
-        if subject is None and not s_models and index > 0 and LOOKBACK_START.match(text[s_start:s_end]):
-            p_start, p_end = sentences[index - 1]
-            prev = [m for m in all_models if p_start <= m.start < p_end and not COMPARISON_BEFORE.search(text[max(0, m.start - 40) : m.start])]
-            if prev:
-                subject, rule = prev[0], "link.model.lookback"
-        if subject is None and own is not None and not s_models and OWN_CUE.search(text[s_start : q.start]):
-            subject, rule = own, "link.model.own"
+        if q.model:
+            continue
+        subject = _subject(s_models, compared, q.start)
         if subject is not None:
-            q.model, q.link_rules = subject.text, [*q.link_rules, rule]
+            _set(q, "model", subject.text, "link.model.subject")
+            continue
+        if subjects_in_sentence and q.kind == "size":
+            _set(q, "model", subjects_in_sentence[0].text, "link.model.subject_after")
+            continue
+        if index > 0 and LOOKBACK_START.match(text, s_start):
+            p_start, p_end = sentences[index - 1]
+            p_models = [m for m in all_models if p_start <= m.start < p_end]
+            p_compared = _compared(text, p_models)
+            prev = [m for m in p_models if m.start not in p_compared]
+            if prev:
+                _set(q, "model", prev[0].text, "link.model.lookback")
+                continue
+        if own is not None and not subjects_in_sentence:
+            _set(q, "model", own.text, "link.model.own_system")
 
 
-def _link_metrics(text: str, qs: list[Quantity], s_start: int, s_end: int) -> None:
+def _link_metrics(text: str, qs: list[Quantity], s_start: int) -> None:
     pattern = metric_pattern()
     for q in qs:
         if q.kind not in ("score", "delta"):
             continue
-        after = pattern.match(text, q.end + 1) if text[q.end : q.end + 1] == " " else None
-        if after is None:
-            m = re.match(r"\s+(?:\w+\s+)?", text[q.end : q.end + 30])
-            if m:
-                after = pattern.match(text, q.end + m.end())
+        m = re.match(r"\s*(?:\w+\s+)?", text[q.end : q.end + 30])
+        after = pattern.match(text, q.end + m.end()) if m else None
+        if after is None and text[q.end : q.end + 1] == " ":
+            after = pattern.match(text, q.end + 1)
         if after is not None:
-            q.metric, q.link_rules = after.group(0), [*q.link_rules, "link.metric.after"]
+            _set(q, "metric", after.group(0), "link.metric.after")
             continue
         window = text[max(s_start, q.start - 45) : q.start]
         hits = list(pattern.finditer(window))
         if hits and re.search(r"\b(?:of|is|=|:|by|to|reaches|achieves|at)\s*(?:an?\s+)?(?:\w+\s+)?$", window[hits[-1].end() :] or " "):
-            q.metric, q.link_rules = hits[-1].group(0), [*q.link_rules, "link.metric.before"]
+            _set(q, "metric", hits[-1].group(0), "link.metric.before")
