@@ -13,7 +13,7 @@ import extractors.names.component  # noqa: F401
 import extractors.numbers.component  # noqa: F401
 from extractors.extensions import register_extensions
 from extractors.sentences import split_sentences
-from extractors.tokenizer import customise_tokenizer
+from extractors.tokenizer import customise_tokenizer, doc_text
 
 COMPONENTS = ("paperfacts_sentences", "paperfacts_links", "paperfacts_names", "paperfacts_numbers")
 
@@ -21,7 +21,7 @@ COMPONENTS = ("paperfacts_sentences", "paperfacts_links", "paperfacts_names", "p
 @Language.component("paperfacts_sentences")
 def sentences_component(doc: Doc) -> Doc:
     """Char spans of sentences, kept as plain tuples (cheaper than token-level boundaries)."""
-    doc._.sentences = split_sentences(doc.text)
+    doc._.sentences = split_sentences(doc_text(doc))
     return doc
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from extractors.facts import Mention
+from extractors.tokenizer import doc_text
 
 
 def _field(start: int, end: int, title_len: int) -> tuple[str, int, int] | None:
@@ -36,7 +37,7 @@ def doc_to_rows(doc: Doc, paper_id: str, title_len: int, run_id: str) -> dict[st
         if row is not None:
             out[table].append(row)
             names.setdefault(f"{m.label}:{m.text}", m.name)
-    text = doc.text
+    text = doc_text(doc)
     for q in doc._.quantities:
         loc = _field(q.start, q.end, title_len)
         if loc is None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc
 from spacy.util import compile_infix_regex
 
 HYPHEN_INFIX = r"(?<=[0-9A-Za-z])[-‐‑–](?=[0-9A-Za-z])"
@@ -11,3 +13,41 @@ HYPHEN_INFIX = r"(?<=[0-9A-Za-z])[-‐‑–](?=[0-9A-Za-z])"
 def customise_tokenizer(nlp: Language) -> None:
     infixes = [p for p in nlp.Defaults.infixes if "-" not in p or "=" in p] + [HYPHEN_INFIX, r"(?<=[A-Za-z])/(?=[0-9A-Za-z])"]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
+
+
+class TextKeepingTokenizer:
+    """Keeps the input string on the Doc: `doc.text` re-joins every token each time it is read, and the
+    components read the text many times (regexes over the text are the cheap part of extraction)."""
+
+    def __init__(self, tokenizer: Tokenizer) -> None:
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        doc = self.tokenizer(text)
+        doc.user_data["text"] = text
+        return doc
+
+    def pipe(self, texts, batch_size: int = 1000):  # noqa: ANN001, ANN201 - spaCy's tokenizer protocol
+        for text in texts:
+            yield self(text)
+
+    def to_disk(self, path, **kwargs) -> None:  # noqa: ANN001
+        self.tokenizer.to_disk(path, **kwargs)
+
+    def from_disk(self, path, **kwargs):  # noqa: ANN001, ANN201
+        self.tokenizer.from_disk(path, **kwargs)
+        return self
+
+    def to_bytes(self, **kwargs) -> bytes:
+        return self.tokenizer.to_bytes(**kwargs)
+
+    def from_bytes(self, data: bytes, **kwargs):  # noqa: ANN201
+        self.tokenizer.from_bytes(data, **kwargs)
+        return self
+
+
+def doc_text(doc: Doc) -> str:
+    """The Doc's text without re-joining its tokens when the tokenizer kept it."""
+    text = doc.user_data.get("text")
+    return text if text is not None else doc.text

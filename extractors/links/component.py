@@ -6,6 +6,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors.links.urls import find_links
+from extractors.tokenizer import doc_text
 
 
 class UrlLinks:
@@ -13,7 +14,7 @@ class UrlLinks:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.links = list(find_links(doc.text))
+        doc._.links = list(find_links(doc_text(doc)))
         return doc
 
 

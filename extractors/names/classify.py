@@ -138,46 +138,87 @@ def own_label(after: str, default: str = "model") -> str:
     return default
 
 
-def classify(gaz: Gazetteer, surface: str, text: str, start: int, end: int) -> Verdict:
-    """Gazetteer first, negative lists second, then stems, word shape and context cues."""
+@dataclass(frozen=True, slots=True)
+class WordFacts:
+    """What the word alone says (cached per surface): a list verdict, or the shape facts context rules need."""
+
+    verdict: Verdict | None
+    name_shaped: bool = False
+    strong_shape: bool = False
+    sized: bool = False
+    morpheme: tuple[str, str] | None = None
+
+
+HYPHENS = re.compile(r"[-‐‑]")
+CACHE_LIMIT = 200_000
+CAPITAL_START = re.compile(r"[A-Z]")
+
+
+def word_facts(gaz: Gazetteer, surface: str) -> WordFacts:
+    cached = gaz.cache.get(surface)
+    if cached is None:
+        if len(gaz.cache) > CACHE_LIMIT:
+            gaz.cache.clear()  # bounded: memory must stay flat over millions of abstracts
+        cached = gaz.cache[surface] = _word_facts(gaz, surface)
+    return cached
+
+
+def _word_facts(gaz: Gazetteer, surface: str) -> WordFacts:
     entry = gaz.lookup(surface)
     if entry is not None:
-        return Verdict(entry.label, entry.id, entry)
+        return WordFacts(Verdict(entry.label, entry.id, entry))
     negative = gaz.is_negative(surface) or negative_shape(surface)
     if negative:
-        return Verdict("none", negative)
+        return WordFacts(Verdict("none", negative))
     if PLURAL_ACRONYM.match(surface):
-        return NONE
+        return WordFacts(NONE)
     entry = gaz.stem_entry(surface)
     if entry is not None and entry.label == "model":
-        return Verdict("model", entry.id + "+variant", entry)
-    parts = re.split(r"[-‐‑]", surface)
-    if len(parts) > 1:
-        for part in parts[1:]:
-            inner = gaz.lookup(part)
-            if inner is not None and inner.label == "model" and len(part) > 2 and is_name_shaped(part):
-                return Verdict("model", inner.id + "+derived", inner)
+        return WordFacts(Verdict("model", entry.id + "+variant", entry))
+    parts = HYPHENS.split(surface)
+    for part in parts[1:]:
+        inner = gaz.lookup(part)
+        if inner is not None and inner.label == "model" and len(part) > 2 and is_name_shaped(part):
+            return WordFacts(Verdict("model", inner.id + "+derived", inner))
     if entry is not None:  # a benchmark family stem: AIME24, ImageNet-21K
-        return Verdict(entry.label, entry.id + "+variant", entry)
-    if not is_name_shaped(surface):
-        cue = match_cue(text, start, end)
+        return WordFacts(Verdict(entry.label, entry.id + "+variant", entry))
+    return WordFacts(
+        None,
+        name_shaped=is_name_shaped(surface),
+        strong_shape=is_strong_model_shape(surface),
+        sized=bool(SIZE_PART.search(surface)),
+        morpheme=morpheme_label(surface),
+    )
+
+
+def classify(gaz: Gazetteer, surface: str, text: str, start: int, end: int) -> Verdict:
+    """Gazetteer first, negative lists second, then stems, word shape and context cues."""
+    facts = word_facts(gaz, surface)
+    if facts.verdict is not None:
+        return facts.verdict
+    if not facts.name_shaped:
+        if not CAPITAL_START.match(surface):
+            return NONE
         after = text[end : end + WINDOW]
-        if cue and cue.strong and cue.label == "own" and re.match(r"[A-Z]", surface) and PLAIN_WORD_NAME_END.match(after):
+        if not PLAIN_WORD_NAME_END.match(after):
+            return NONE
+        cue = match_cue(text, start, end)
+        if cue and cue.strong and cue.label == "own":
             label = own_label(after, default="none")
             return Verdict(label, cue.id) if label != "none" else NONE
         return NONE
     cue = match_cue(text, start, end)
     if cue is not None and cue.label == "own":
-        label = own_label(text[end : end + WINDOW], default="model" if is_strong_model_shape(surface) else "none")
+        label = own_label(text[end : end + WINDOW], default="model" if facts.strong_shape else "none")
         return Verdict(label, cue.id) if label != "none" else NONE
     if cue is not None and cue.strong:
         return Verdict(cue.label, cue.id)
-    if SIZE_PART.search(surface) and (cue is None or cue.label == "model"):
+    if facts.sized and (cue is None or cue.label == "model"):
         return Verdict("model", "shape.model_size")
-    morpheme = morpheme_label(surface)
+    morpheme = facts.morpheme
     if morpheme is not None and morpheme[0] == "none":
         return Verdict("none", morpheme[1])
-    if is_strong_model_shape(surface):
+    if facts.strong_shape:
         if cue is not None and cue.label == "benchmark":
             return Verdict("benchmark", cue.id)
         return Verdict("model", "shape.model_version_or_size")

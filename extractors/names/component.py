@@ -23,6 +23,7 @@ from extractors.names.classify import (
 )
 from extractors.names.gazetteer import Gazetteer, load_gazetteer, squash
 from extractors.names.shapes import NAME, TAIL, is_name_shaped, params_of, version_of
+from extractors.tokenizer import doc_text
 
 TAIL_RUN = re.compile(TAIL + "*")
 
@@ -33,7 +34,34 @@ PLAIN_WORDS = re.compile(r"^[A-Za-z][a-z]+(?: [A-Za-z][a-z]+)+$")
 TITLE_PREFIX = re.compile(r"^\s*([^:\n]{2,60}?)\s*:\s+\S")
 BENCH_LIST_INTRO = re.compile(r"\b(?:on|across|benchmarks?|datasets?|tasks?|suites?)\s+(?:such as|like|including|namely)?\s*(?:the\s+)?$", re.I)
 COORDINATION = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*|/\s*|,?\s*as well as\s+)$")
-ACRONYM = re.compile(r"((?:[A-Za-z][\w'^+.]*[-\s]+){0,7}[A-Za-z][\w'^+.]*)\s+\(([A-Za-z][\w\-.+^]{1,20})\)")
+PAREN_ACRONYM = re.compile(r"\s+\(([A-Za-z][\w\-.+^]{1,20})\)")
+LONG_FORM_BEFORE = re.compile(r"((?:[A-Za-z][\w'^+.]*[-\s]+){0,7}[A-Za-z][\w'^+.]*)$")
+
+
+class AcronymMatch:
+    """`Long Form (LF)` as two groups; built in two steps because one regex over the text backtracks badly."""
+
+    def __init__(self, long_form: re.Match, paren: re.Match) -> None:
+        self._groups = {1: (long_form.start(1), long_form.end(1)), 2: (paren.start(1), paren.end(1))}
+        self._text = paren.string
+        self._end = paren.end()
+
+    def group(self, i: int) -> str:
+        a, b = self._groups[i]
+        return self._text[a:b]
+
+    def start(self, i: int = 0) -> int:
+        return self._groups[i][0] if i else self._groups[1][0]
+
+    def end(self, i: int = 0) -> int:
+        return self._groups[i][1] if i else self._end
+
+
+def acronym_definitions(text: str) -> Iterator[AcronymMatch]:
+    for paren in PAREN_ACRONYM.finditer(text):
+        long_form = LONG_FORM_BEFORE.search(text, max(0, paren.start() - 100), paren.start())
+        if long_form is not None:
+            yield AcronymMatch(long_form, paren)
 RULE_RANK = {"gaz": 4, "phrase": 4, "acronym": 3, "title": 3, "ctx": 2, "coord": 1, "shape": 1, "consistency": 0}
 
 
@@ -78,7 +106,7 @@ class NameMentions:
 
 def _phrase_hits(comp: NameMentions, doc: Doc) -> list[tuple[int, int, Verdict]]:
     """Multi-word gazetteer names; plain-word ones are skipped in the title, where every word is capitalised."""
-    title_end = doc.text.find("\n")
+    title_end = doc_text(doc).find("\n")
     hits = []
     for matcher in (comp.phrases, comp.exact_phrases, comp.lower_words):
         for match_id, start, end in matcher(doc):
@@ -92,7 +120,7 @@ def _phrase_hits(comp: NameMentions, doc: Doc) -> list[tuple[int, int, Verdict]]
 
 def find_mentions(comp: NameMentions, doc: Doc) -> tuple[list[Mention], list[Mention]]:
     """All name candidates classified, then labels spread to acronyms, coordinations and repeats."""
-    text = doc.text
+    text = doc_text(doc)
     gaz = comp.gaz
     cands: list[list] = []  # [start, end, surface, verdict]
     for start, core, tail in _name_words(text, gaz):
@@ -239,7 +267,7 @@ def _acronyms(cands: list[list], text: str) -> None:
     """`Vision Transformer (ViT)`: long form and abbreviation share a label; a lower-case long form
     (`speech translation (ST)`) marks a generic term, not a name."""
     by_start = {c[0]: c for c in cands}
-    for m in ACRONYM.finditer(text):
+    for m in acronym_definitions(text):
         short = m.group(2)
         words = re.split(r"[-\s]+", m.group(1))
         long_start = _long_form_start(words, short, m)
@@ -270,7 +298,7 @@ def _acronyms(cands: list[list], text: str) -> None:
     cands.sort(key=lambda c: c[0])
 
 
-def _acronym_label(short_c: list, exact: list[list], text: str, long_start: int, m: re.Match) -> tuple[str | None, str, object]:
+def _acronym_label(short_c: list, exact: list[list], text: str, long_start: int, m: AcronymMatch) -> tuple[str | None, str, object]:
     """Label for an acronym pair: from whichever side is known, else a proposal cue, else the long form's head noun."""
     if short_c[3].label in ("model", "benchmark"):
         return short_c[3].label, "acronym.long_form", short_c[3].entry
@@ -288,7 +316,7 @@ def _acronym_label(short_c: list, exact: list[list], text: str, long_start: int,
     return None, "", None
 
 
-def _long_form_start(words: list[str], short: str, m: re.Match) -> int | None:
+def _long_form_start(words: list[str], short: str, m: AcronymMatch) -> int | None:
     """Where the long form starts: the fewest trailing words whose initials spell the acronym."""
     letters = [ch.lower() for ch in short if ch.isalpha()]
     if len(letters) < 2:

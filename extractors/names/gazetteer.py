@@ -36,6 +36,7 @@ class Gazetteer:
     aliases: dict[str, list[tuple[str, Entry]]] = field(default_factory=dict)  # lower -> [(surface, entry)]
     stems: dict[str, Entry] = field(default_factory=dict)  # lower stem -> entry (prefix families)
     negatives: dict[str, tuple[str, bool, str]] = field(default_factory=dict)  # lower -> (id, case_sensitive, written)
+    cache: dict[str, object] = field(default_factory=dict)  # surface -> WordFacts (see classify.word_facts)
 
     def lookup(self, surface: str) -> Entry | None:
         """The entry whose alias is this exact surface (case-insensitive unless the entry says not)."""
@@ -72,13 +73,17 @@ class Gazetteer:
         return None
 
 
+SEPARATORS = re.compile(r"[\s\-‐‑–_]+")
+
+
+@lru_cache(maxsize=200_000)
 def squash(surface: str) -> str:
     """Lower-case with spaces, hyphens and dashes folded: `GPT4-Turbo` and `GPT-4 Turbo` differ only here."""
-    return re.sub(r"[\s\-‐‑–_]+", "", surface.casefold())
+    return SEPARATORS.sub("", surface.casefold())
 
 
 def squash_case(surface: str) -> str:
-    return re.sub(r"[\s\-‐‑–_]+", "", surface)
+    return SEPARATORS.sub("", surface)
 
 
 def _stem_candidates(token: str) -> list[str]:

@@ -10,6 +10,7 @@ from extractors.numbers.kinds import decide_kind, list_groups, share_kinds, shar
 from extractors.numbers.quantities import find_numbers
 from extractors.results.linking import link_results
 from extractors.sentences import sentence_of
+from extractors.tokenizer import doc_text
 
 
 class NumericResults:
@@ -19,7 +20,7 @@ class NumericResults:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         sentences = doc._.sentences
         skip = [(m.start, m.end) for m in doc._.mentions] + [(link.start, link.end) for link in doc._.links]
         numbers = find_numbers(text, skip)
