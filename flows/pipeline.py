@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,9 +14,11 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.futures import as_completed
 
 from extractors.rules import extractor_version
+from flows.batching import RejectSink, select_batches
 from flows.extract import extract_to_parts, write_part
+from flows.paper_index import KnownPapers
 from flows.readers import read_path, resolve_inputs
-from flows.records import Paper, Reject
+from flows.records import Paper
 from flows.store import Store
 
 VERSION = "0.1.0"
@@ -57,38 +58,6 @@ def extract_batch(papers: list[Paper], staging: str, part_name: str, run_id: str
     return extract_to_parts(papers, Path(staging), part_name, run_id, extracted_at)
 
 
-def _batches(
-    records: Iterator[Paper | Reject], batch_size: int, known: dict[str, tuple[str, str]], full_refresh: bool, summary: RunSummary,
-    rejects: list[Reject], replaced: set[str],
-) -> Iterator[list[Paper]]:
-    """Incremental selection and batching; duplicates and bad records go to `rejects`."""
-    version = extractor_version()
-    seen: dict[str, str] = {}
-    batch: list[Paper] = []
-    for record in records:
-        if isinstance(record, Reject):
-            rejects.append(record)
-            continue
-        summary.papers_read += 1
-        first = seen.get(record.paper_id)
-        if first is not None:
-            rejects.append(Reject(record.source, record.position, f"duplicate paper_id {record.paper_id} (first at {first})", record.title[:200]))
-            continue
-        seen[record.paper_id] = f"{record.source} {record.position}"
-        previous = known.get(record.paper_id)
-        if previous is not None:
-            if not full_refresh and previous == (record.content_sha256, version):
-                summary.papers_skipped += 1
-                continue
-            replaced.add(record.paper_id)
-        batch.append(record)
-        if len(batch) >= batch_size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 @flow(name="paperfacts-extract", log_prints=False)
 def extract_papers(
     inputs: list[str],
@@ -110,15 +79,16 @@ def extract_papers(
     with store.lock(lock_wait_seconds):
         snapshot = store.begin(run_id)
         try:
-            known = {} if full_refresh else snapshot.known_papers()
+            # compact indexes and chunked rejects: the flow's memory stays flat over millions of records
+            known = KnownPapers.empty() if full_refresh else KnownPapers.from_parts(snapshot.staging / "papers", extractor_version())
             if full_refresh:
                 snapshot.drop_all()
-            rejects: list[Reject] = []
+            rejects = RejectSink(snapshot.staging, run_id)
             replaced: set[str] = set()
             records = (rec for path in paths for rec in read_path(Path(path), fmt))
             facts: Counter[str] = Counter()
             pending = []
-            for number, batch in enumerate(_batches(records, batch_size, known, full_refresh, summary, rejects, replaced)):
+            for number, batch in enumerate(select_batches(records, batch_size, known, full_refresh, summary, rejects, replaced)):
                 pending.append(extract_batch.submit(batch, str(snapshot.staging), f"part-{run_id}-{number:05d}", run_id, started))
                 if len(pending) >= max_in_flight:
                     # bounded in-flight batches keep memory flat however large the input is
@@ -131,12 +101,12 @@ def extract_papers(
             snapshot.drop_papers(replaced, keep_run=run_id)
             summary.papers_written = facts.pop("papers", 0)
             summary.facts = dict(sorted(facts.items()))
-            summary.rejected = len(rejects)
-            summary.reject_reasons = dict(Counter(r.reason.split(":")[0] for r in rejects))
-            write_part(snapshot.staging, "rejects", [_reject_row(r, run_id) for r in rejects], f"part-{run_id}")
-            if strict and rejects:
+            summary.rejected = rejects.count
+            summary.reject_reasons = dict(rejects.reasons)
+            rejects.flush()
+            if strict and rejects.count:
                 summary.status = "failed: rejects in strict mode"
-                raise StrictModeFailure(f"{len(rejects)} record(s) rejected and --strict is set; nothing published")
+                raise StrictModeFailure(f"{rejects.count} record(s) rejected and --strict is set; nothing published")
             summary.status = "ok"
             write_part(snapshot.staging, "runs", [_run_row(summary, started)], f"part-{run_id}")
             snapshot.commit({"run_id": run_id, "summary": summary.__dict__})
@@ -150,10 +120,6 @@ def extract_papers(
 
 class StrictModeFailure(Exception):
     """--strict and at least one reject."""
-
-
-def _reject_row(reject: Reject, run_id: str) -> dict:
-    return {"run_id": run_id, "source": reject.source, "position": reject.position, "reason": reject.reason, "raw": reject.raw}
 
 
 def _run_row(summary: RunSummary, started: datetime) -> dict:

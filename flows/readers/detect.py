@@ -7,9 +7,17 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from flows.readers.arxiv_atom import read_atom_text
-from flows.readers.decode import UnreadableInput, decode, looks_binary, read_bytes
+from flows.readers.decode import (
+    UnreadableInput,
+    decode,
+    is_gzip,
+    looks_binary,
+    read_bytes,
+    read_head,
+    text_lines,
+)
 from flows.readers.json_records import read_json_document, read_json_lines
-from flows.readers.tabular import read_csv_text, read_parquet_bytes
+from flows.readers.tabular import read_csv_text, read_parquet, read_parquet_bytes
 from flows.readers.trending_page import read_trending_page
 from flows.records import Record, Reject, preview
 
@@ -63,7 +71,7 @@ def _is_input(path: Path) -> bool:
 
 
 def detect_format(path: Path, data: bytes) -> str:
-    """Extension wins; otherwise the first non-blank bytes decide."""
+    """Extension wins; otherwise the first non-blank bytes decide (`data` is the file's head, ~1 MB)."""
     name = path.name[:-3] if path.name.endswith(".gz") else path.name
     fmt = EXTENSIONS.get(Path(name).suffix.lower())
     if fmt == "json":
@@ -88,28 +96,49 @@ def detect_format(path: Path, data: bytes) -> str:
     return "page"
 
 
+LINE_READERS = {"page": read_trending_page, "jsonl": read_json_lines, "csv": read_csv_text}
+DOCUMENT_READERS = {"json": read_json_document, "hf-daily": read_json_document, "atom": read_atom_text}
+
+
 def read_path(path: Path, fmt: str | None = None) -> Iterator[Record]:
-    """Every record of one file; a file that cannot be read at all is one Reject."""
+    """Every record of one file, lazily; a file that cannot be read at all is one Reject.
+
+    Line formats stream from the (gunzipped) file handle; a JSON array or Atom feed is read whole, and a
+    Parquet file streams its row groups from disk.
+    """
     source = str(path)
+    try:
+        head = read_head(path)
+    except UnreadableInput as exc:
+        yield Reject(source, "file", str(exc), "")
+        return
+    fmt = fmt or detect_format(path, head)
+    if fmt == "parquet":
+        yield from _read_parquet_path(path, source)
+        return
+    if looks_binary(head):
+        yield Reject(source, "file", f"binary content where {fmt} text was expected", preview(head[:200]))
+        return
+    if fmt in LINE_READERS:
+        try:
+            yield from LINE_READERS[fmt](text_lines(path), source)
+        except UnreadableInput as exc:
+            yield Reject(source, "file", f"{exc} (records before the break were read)", "")
+        return
     try:
         data = read_bytes(path)
     except UnreadableInput as exc:
         yield Reject(source, "file", str(exc), "")
         return
-    fmt = fmt or detect_format(path, data)
-    if fmt == "parquet":
-        yield from read_parquet_bytes(data, source)
+    yield from DOCUMENT_READERS[fmt](decode(data), source)
+
+
+def _read_parquet_path(path: Path, source: str) -> Iterator[Record]:
+    """Plain Parquet is read from disk row group by row group; gzipped Parquet has to be unpacked in memory."""
+    try:
+        gz = is_gzip(path)
+        data = read_bytes(path) if gz else None
+    except (OSError, UnreadableInput) as exc:
+        yield Reject(source, "file", str(exc), "")
         return
-    if looks_binary(data):
-        yield Reject(source, "file", f"binary content where {fmt} text was expected", preview(data[:200]))
-        return
-    text = decode(data)
-    readers = {
-        "page": read_trending_page,
-        "jsonl": read_json_lines,
-        "json": read_json_document,
-        "hf-daily": read_json_document,
-        "csv": read_csv_text,
-        "atom": read_atom_text,
-    }
-    yield from readers[fmt](text, source)
+    yield from read_parquet_bytes(data, source) if data is not None else read_parquet(str(path), source)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
+from flows.readers.decode import as_lines
 from flows.records import Record, Reject, make_paper, preview
 
 
@@ -33,9 +34,10 @@ def paper_from_object(obj: Any, source: str, fmt: str, position: str) -> Record:
     )
 
 
-def read_json_lines(text: str, source: str) -> Iterator[Record]:
-    """One object per line; a broken line is one reject and reading goes on."""
-    for number, line in enumerate(text.splitlines(), start=1):
+def read_json_lines(lines: str | Iterable[str], source: str) -> Iterator[Record]:
+    """One object per line, read as a stream; a broken line is one reject and reading goes on."""
+    for number, line in enumerate(as_lines(lines), start=1):
+        line = line.rstrip("\r\n")
         if not line.strip():
             continue
         try:

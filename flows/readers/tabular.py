@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from flows.records import Record, Reject, make_paper, preview
 
@@ -12,6 +12,7 @@ csv.field_size_limit(16 * 1024 * 1024)
 
 ABSTRACT_COLUMNS = ("abstract", "summary")
 ID_COLUMNS = ("arxiv_id", "id", "paper_id")
+PARQUET_BATCH_ROWS = 2048
 
 
 def _pick(row: dict, names: tuple[str, ...]) -> object:
@@ -36,15 +37,18 @@ def _row_to_record(row: dict, source: str, fmt: str, position: str) -> Record:
     )
 
 
-def read_csv_text(text: str, source: str) -> Iterator[Record]:
-    """Rows with a title and abstract/summary column; a ragged or broken row is one reject."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+def read_csv_text(lines: str | Iterable[str], source: str) -> Iterator[Record]:
+    """Rows with a title and abstract/summary column, read as a stream; a ragged or broken row is one reject."""
+    if isinstance(lines, str):
+        lines = io.StringIO(lines, newline="")
+    stream = _Remembering(lines)
+    reader = csv.reader(stream)
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
         return
     except csv.Error as exc:
-        yield Reject(source, "line 1", f"malformed CSV header: {exc}", preview(text[:200]))
+        yield Reject(source, "line 1", f"malformed CSV header: {exc}", preview(stream.last[:200]))
         return
     if "title" not in header or not any(c in header for c in ABSTRACT_COLUMNS):
         yield Reject(source, "line 1", "CSV has no title and abstract/summary columns", preview(",".join(header)))
@@ -66,13 +70,35 @@ def read_csv_text(text: str, source: str) -> Iterator[Record]:
         yield _row_to_record(dict(zip(header, cells, strict=True)), source, "csv", position)
 
 
+class _Remembering:
+    """Line iterator that keeps the last line handed out (for a reject's preview)."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self._lines = iter(lines)
+        self.last = ""
+
+    def __iter__(self) -> _Remembering:
+        return self
+
+    def __next__(self) -> str:
+        self.last = next(self._lines)
+        return self.last
+
+
 def read_parquet_bytes(data: bytes, source: str) -> Iterator[Record]:
-    """Row groups streamed one at a time so a large file never sits in memory whole."""
+    """A Parquet file already in memory (a gunzipped .parquet.gz)."""
+    import pyarrow as pa
+
+    yield from read_parquet(pa.BufferReader(data), source)
+
+
+def read_parquet(where: object, source: str) -> Iterator[Record]:
+    """Rows streamed in small record batches, row group by row group, so a large file never sits in memory whole."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
-        handle = pq.ParquetFile(pa.BufferReader(data))
+        handle = pq.ParquetFile(where)
     except (pa.ArrowInvalid, OSError) as exc:
         yield Reject(source, "file", f"unreadable Parquet: {exc}", "")
         return
@@ -83,11 +109,10 @@ def read_parquet_bytes(data: bytes, source: str) -> Iterator[Record]:
     offset = 0
     for group in range(handle.num_row_groups):
         try:
-            table = handle.read_row_group(group)
+            for batch in handle.iter_batches(batch_size=PARQUET_BATCH_ROWS, row_groups=[group]):
+                for i, row in enumerate(batch.rename_columns([n.lower() for n in batch.schema.names]).to_pylist()):
+                    yield _row_to_record(row, source, "parquet", f"row {offset + i}")
+                offset += batch.num_rows
         except (pa.ArrowInvalid, OSError) as exc:
             yield Reject(source, f"row group {group}", f"unreadable Parquet row group: {exc}", "")
-            continue
-        table = table.rename_columns([n.lower() for n in table.column_names])
-        for i, row in enumerate(table.to_pylist()):
-            yield _row_to_record(row, source, "parquet", f"row {offset + i}")
-        offset += table.num_rows
+            offset = sum(handle.metadata.row_group(g).num_rows for g in range(group + 1))
