@@ -27,6 +27,7 @@ from extractors.tokenizer import doc_text
 
 TAIL_RUN = re.compile(TAIL + "*")
 
+ODD_PUNCTUATION = re.compile(r"[&;!'()]")
 LOWERABLE = re.compile(r"^[A-Z][a-z]{5,}$")
 GENERIC_TRAILER = re.compile(r"\s(?:benchmarks?|datasets?|data set|models?|suite)$")
 SLASH_VARIANTS = re.compile(r"/\d[\w/]*$")
@@ -82,7 +83,13 @@ class NameMentions:
         self.lower_words = PhraseMatcher(nlp.vocab, attr="ORTH")
         for bucket in self.gaz.aliases.values():
             for written, entry in bucket:
-                if " " not in written:
+                if written.islower() and any(ch.isalpha() for ch in written):
+                    # `ogbn-arxiv`, `lmms-eval`: lower-case names the word-shape scan skips
+                    match_id = nlp.vocab.strings.add(entry.id + "#lower")
+                    self.phrase_entries[match_id] = entry
+                    self.lower_words.add(entry.id + "#lower", [nlp.make_doc(written)])
+                    continue
+                if " " not in written and not ODD_PUNCTUATION.search(written):
                     if LOWERABLE.match(written) and not entry.case_sensitive:
                         # `cityscapes` written in lower case is still Cityscapes; only for long, plain names
                         match_id = nlp.vocab.strings.add(entry.id + "#lower")
@@ -134,7 +141,12 @@ def find_mentions(comp: NameMentions, doc: Doc) -> tuple[list[Mention], list[Men
         cands.append([start, start + len(core), core, verdict])
     for start, end, verdict in _phrase_hits(comp, doc):
         if verdict.label == "model":
-            end += len(TAIL_RUN.match(text, end).group(0))
+            tail = TAIL_RUN.match(text, end).group(0)
+            if tail:
+                end += len(tail)
+                longer = gaz.lookup(text[start:end])  # `Swin Transformer` + ` V2` is its own entry
+                if longer is not None and longer.label == "model":
+                    verdict = Verdict("model", longer.id, longer)
         overlapping = [c for c in cands if c[0] < end and start < c[1]]
         if any(c[1] - c[0] > end - start and c[3].label != "none" for c in overlapping):
             continue
@@ -321,6 +333,14 @@ def _long_form_start(words: list[str], short: str, m: AcronymMatch) -> int | Non
     letters = [ch.lower() for ch in short if ch.isalpha()]
     if len(letters) < 2:
         return None
+    found = _initials_start(words, letters, m)
+    if found is None:
+        # `Retriever-Ranker` may count as one word: AR2 = Adversarial Retriever-Ranker
+        found = _initials_start(m.group(1).split(), letters, m)
+    return found
+
+
+def _initials_start(words: list[str], letters: list[str], m: AcronymMatch) -> int | None:
     for n in range(1, min(len(words), len(letters) + 2) + 1):
         chosen = words[-n:]
         initials = "".join(w[0].lower() for w in chosen if w)

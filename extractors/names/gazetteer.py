@@ -39,9 +39,17 @@ class Gazetteer:
     cache: dict[str, object] = field(default_factory=dict)  # surface -> WordFacts (see classify.word_facts)
 
     def lookup(self, surface: str) -> Entry | None:
-        """The entry whose alias is this exact surface (case-insensitive unless the entry says not)."""
-        for written, entry in self.aliases.get(squash(surface), ()):
-            if entry.case_sensitive and squash_case(written) != squash_case(surface):
+        """The entry whose alias is this surface: an exact spelling first, then case-insensitive unless the entry says not."""
+        bucket = self.aliases.get(squash(surface), ())
+        for written, entry in bucket:
+            if written == surface:
+                return entry
+        exact = squash_case(surface)
+        for written, entry in bucket:
+            if squash_case(written) == exact:
+                return entry
+        for written, entry in bucket:
+            if entry.case_sensitive:
                 continue
             if PLAIN_SURFACE.match(surface) and DISTINCTIVE_CASE.search(written) and surface.lower() != written.lower():
                 continue  # `shape`/`Multiple` are not `Shap-E`/`MultiPL-E`: a plain word loses what makes the name

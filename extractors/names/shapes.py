@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 # A name part: letters/digits with inner dots (Qwen2.5), pluses (DeepLabv3+) and LaTeX powers (U^2-Net).
-PART = r"[A-Za-z0-9](?:[A-Za-z0-9_+]|\.(?=[A-Za-z0-9])|\^\{?[\w†]+\}?)*"
-COMPOUND = rf"{PART}(?:(?:-|‐|‑|/(?=[A-Za-z0-9]))\s?{PART})*"
+PART = r"[^\W_](?:[^\W_]|[_+]|\.(?=[^\W_])|\^\{?[\w†]+\}?)*"
+COMPOUND = rf"{PART}(?:(?:-|‐|‑|/(?=[^\W_]))\s?{PART})*"
 # Space-separated tails that belong to a name: versions, sizes and variant words.
 VARIANT_WORDS = (
     "Pro|Ultra|Flash|Nano|Opus|Sonnet|Haiku|Turbo|mini|Mini|Instruct|Chat|Base|base|Large|large|XL|XXL|"
