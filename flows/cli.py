@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -23,7 +25,7 @@ FORMAT_CHOICES = ["page", "jsonl", "json", "csv", "parquet", "atom", "hf-daily"]
 
 
 def _fail(message: str, code: int) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -47,8 +49,15 @@ def run(
     lock_wait: Annotated[float, typer.Option("--lock-wait", help="Seconds to wait for another run's lock.")] = 0.0,
     quiet: Annotated[bool, typer.Option("--quiet", help="No summary table (for schedulers).")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", help="Show Prefect's own logs.")] = False,
+    source: Annotated[str | None, typer.Option("--source", help="Fetch a live source instead of reading INPUTs: hf-daily | arxiv.")] = None,
+    day: Annotated[datetime | None, typer.Option("--date", formats=["%Y-%m-%d"], help="hf-daily: that day's list (default: today, UTC).")] = None,
+    category: Annotated[str | None, typer.Option("--category", help="arxiv: the category, e.g. cs.CL.")] = None,
+    max_results: Annotated[int, typer.Option("--max", min=1, help="arxiv: at most N newest entries.")] = 100,
+    since: Annotated[datetime | None, typer.Option("--since", formats=["%Y-%m-%d"], help="arxiv: only papers submitted on or after this day.")] = None,
+    api_url: Annotated[str | None, typer.Option("--api-url", help="Override the source's API URL (a mirror, a local test server).")] = None,
+    raw_dir: Annotated[Path, typer.Option("--raw-dir", help="Raw responses are kept under <raw-dir>/<source>/<date>/.")] = Path("data/raw"),
 ) -> None:
-    """Extract facts from INPUTs into Parquet tables under --out."""
+    """Extract facts from INPUTs (or a live --source) into Parquet tables under --out."""
     from flows.readers.detect import InputNotFound, resolve_inputs
 
     if fmt is not None and fmt not in FORMAT_CHOICES:
@@ -56,22 +65,56 @@ def run(
     if task_runner not in ("local", "process", "dask"):
         _fail(f"unknown task runner {task_runner!r}; choose local, process or dask", 2)
     sources = inputs or [str(DEFAULT_INPUT)]
+    if source is not None:
+        sources = _fetch(source, inputs, raw_dir, api_url, day, category, max_results, since, quiet, verbose)
     try:
         files = resolve_inputs(sources)
     except InputNotFound as exc:
         _fail(str(exc), 2)
+    if not inputs and source is None:  # the embedded sample only, not raw responses fetched into data/raw/
+        files = [f for f in files if not f.resolve().is_relative_to(DEFAULT_INPUT / "raw")]
     if not files:
         _fail(f"no input files found in {', '.join(sources)}", 2)
-    summary = execute_run([str(f) for f in files], out, fmt, batch_size, workers, task_runner, dask_address, full_refresh, strict, lock_wait, verbose)
+    summary = execute_run([str(f) for f in files], out, fmt, batch_size, workers, task_runner, dask_address, full_refresh, strict, lock_wait, verbose, quiet)
     if not quiet:
         print_summary(summary)
     if summary["rejected"] and not quiet:
         err.print(f"{summary['rejected']} record(s) rejected: see the rejects table under {out}", highlight=False)
 
 
+def _fetch(
+    source: str, inputs: list[str] | None, raw_dir: Path, api_url: str | None, day: datetime | None, category: str | None,
+    max_results: int, since: datetime | None, quiet: bool, verbose: bool,
+) -> list[str]:
+    """--source: fetch the live source's raw responses, which are then read like any INPUT."""
+    from flows.sources import FetchError, SourceUsageError
+    from flows.sources.options import check_options
+
+    if inputs:
+        _fail("give INPUTs or --source, not both", 2)
+    try:
+        check_options(source, day, category, since)
+    except SourceUsageError as exc:
+        _fail(str(exc), 2)
+    # importing the command imports Prefect, which sets its loggers up: quiet them after that
+    from flows.sources.command import fetch_for_run
+
+    _quiet_prefect(verbose)
+    try:
+        return fetch_for_run(
+            source, raw_dir=raw_dir, api_url=api_url, day=day.date() if day else None, category=category,
+            max_results=max_results, since=since.date() if since else None, console=None if quiet else err,
+        )
+    except SourceUsageError as exc:
+        _fail(str(exc), 2)
+    except FetchError as exc:
+        _fail(str(exc), 6)
+    raise AssertionError("unreachable")
+
+
 def execute_run(
     files: list[str], out: Path, fmt: str | None, batch_size: int, workers: int, task_runner: str,
-    dask_address: str | None, full_refresh: bool, strict: bool, lock_wait: float, verbose: bool,
+    dask_address: str | None, full_refresh: bool, strict: bool, lock_wait: float, verbose: bool, quiet: bool = True,
 ) -> dict:
     """Run the flow with the chosen task runner; known failures become one-line errors and exit codes."""
     _quiet_prefect(verbose)
@@ -83,11 +126,14 @@ def execute_run(
     _quiet_prefect(verbose)
     runner = make_task_runner(task_runner, workers, dask_address)
     flow = extract_papers.with_options(task_runner=runner)
+    from flows import progress
+
     try:
-        return flow(
-            inputs=files, out=str(out), fmt=fmt, batch_size=batch_size, full_refresh=full_refresh, strict=strict,
-            max_in_flight=max(2, 2 * workers), lock_wait_seconds=lock_wait,
-        )
+        with contextlib.nullcontext() if quiet else progress.show(err):
+            return flow(
+                inputs=files, out=str(out), fmt=fmt, batch_size=batch_size, full_refresh=full_refresh, strict=strict,
+                max_in_flight=max(2, 2 * workers), lock_wait_seconds=lock_wait,
+            )
     except StoreLocked as exc:
         _fail(str(exc), 3)
     except DataQualityError as exc:

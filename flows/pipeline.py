@@ -14,6 +14,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.futures import as_completed
 
 from extractors.rules import extractor_version
+from flows import progress
 from flows.batching import RejectSink, select_batches
 from flows.extract import extract_to_parts, write_part
 from flows.paper_index import KnownPapers
@@ -95,8 +96,11 @@ def extract_papers(
                     finished = next(as_completed(pending))
                     facts.update(finished.result())
                     pending.remove(finished)
+                progress.update(summary.papers_read, facts["papers"])
             for future in pending:
                 facts.update(future.result())
+                progress.update(summary.papers_read, facts["papers"])
+            progress.update(summary.papers_read, facts["papers"])
             summary.papers_replaced = len(replaced)
             snapshot.drop_papers(replaced, keep_run=run_id)
             summary.papers_written = facts.pop("papers", 0)

@@ -43,7 +43,7 @@ class NumericResults:
                     scale=n.scale,
                     unit=n.unit,
                     kind=kind,
-                    rule=f"{n.unit_rule or 'number.bare'}|{rule}",
+                    rule=f"{n.unit_rule or 'number.bare'}{'+' + n.noun_rule if n.noun_rule else ''}|{rule}",
                     sentence=sentence,
                 )
             )

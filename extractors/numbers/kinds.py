@@ -93,7 +93,7 @@ def share_units(numbers: list[RawNumber], groups: list[list[int]]) -> None:
         for i in group[:-1]:
             n = numbers[i]
             if n.klass == "bare" and n.decimal == last.decimal or n.klass == "bare" and last.klass != "count":
-                n.klass, n.unit, n.noun, n.noun_kind, n.scale = last.klass, last.unit, last.noun, last.noun_kind, last.scale
+                n.klass, n.unit, n.noun, n.noun_kind, n.noun_rule, n.scale = last.klass, last.unit, last.noun, last.noun_kind, last.noun_rule, last.scale
 
 
 def share_kinds(numbers: list[RawNumber], kinds: list[tuple[str, str]], groups: list[list[int]]) -> None:

@@ -67,6 +67,7 @@ class RawNumber:
     unit_rule: str | None
     noun: str | None
     noun_kind: str | None
+    noun_rule: str | None
     decimal: bool
     currency: bool
     sign: str
@@ -140,12 +141,12 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[RawNumber]:
                 continue
             if value < 20 and not decimal and ENUMERATION_AFTER.match(text, end) and (prev == "(" or prev == " "):
                 continue  # enumeration: (1), 2)
-        noun, noun_kind = None, kind_hint
+        noun, noun_kind, noun_rule = None, kind_hint, None
         if klass in ("bare", "multiplier", "count"):
             for rule in noun_rules():
                 nm = rule.pattern.match(text, end)
                 if nm:
-                    noun, noun_kind = nm.group(0).strip(), noun_kind or rule.kind
+                    noun, noun_kind, noun_rule = nm.group(0).strip(), noun_kind or rule.kind, rule.id
                     break
         if klass == "count":
             noun = noun or unit
@@ -165,6 +166,7 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[RawNumber]:
                 unit_rule=rule_id,
                 noun=noun,
                 noun_kind=noun_kind,
+                noun_rule=noun_rule,
                 decimal=decimal,
                 currency=bool(m.group("cur")),
                 sign=sign,

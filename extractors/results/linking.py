@@ -192,6 +192,10 @@ def _link_models(
             _set(q, "model", own.text, "link.model.own_system")
 
 
+def _metric_id(match: re.Match) -> str:
+    return (match.lastgroup or "").replace("_", ".", 1)
+
+
 def _link_metrics(text: str, qs: list[Quantity], s_start: int) -> None:
     pattern = metric_pattern()
     for q in qs:
@@ -202,9 +206,9 @@ def _link_metrics(text: str, qs: list[Quantity], s_start: int) -> None:
         if after is None and text[q.end : q.end + 1] == " ":
             after = pattern.match(text, q.end + 1)
         if after is not None:
-            _set(q, "metric", after.group(0), "link.metric.after")
+            _set(q, "metric", after.group(0), "link.metric.after:" + _metric_id(after))
             continue
         window = text[max(s_start, q.start - 45) : q.start]
         hits = list(pattern.finditer(window))
         if hits and re.search(r"\b(?:of|is|=|:|by|to|reaches|achieves|at)\s*(?:an?\s+)?(?:\w+\s+)?$", window[hits[-1].end() :] or " "):
-            _set(q, "metric", hits[-1].group(0), "link.metric.before")
+            _set(q, "metric", hits[-1].group(0), "link.metric.before:" + _metric_id(hits[-1]))
