@@ -34,6 +34,7 @@ SLASH_VARIANTS = re.compile(r"/\d[\w/]*$")
 PLAIN_WORDS = re.compile(r"^[A-Za-z][a-z]+(?: [A-Za-z][a-z]+)+$")
 TITLE_PREFIX = re.compile(r"^\s*([^:\n]{2,60}?)\s*:\s+\S")
 BENCH_LIST_INTRO = re.compile(r"\b(?:on|across|benchmarks?|datasets?|tasks?|suites?)\s+(?:such as|like|including|namely)?\s*(?:the\s+)?$", re.I)
+CONJUNCTION = re.compile(r"\b(?:and|or)\b|[&/]")
 COORDINATION = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*|/\s*|,?\s*as well as\s+)$")
 PAREN_ACRONYM = re.compile(r"\s+\(([A-Za-z][\w\-.+^]{1,20})\)")
 LONG_FORM_BEFORE = re.compile(r"((?:[A-Za-z][\w'^+.]*[-\s]+){0,7}[A-Za-z][\w'^+.]*)$")
@@ -379,8 +380,10 @@ def _coordinations(cands: list[list], text: str) -> None:
         else:
             groups.append([c])
     for group in groups:
+        if len(group) < 2 or (len(group) == 2 and not CONJUNCTION.search(text[group[0][1] : group[1][0]])):
+            continue  # `On ImageNet-1K, ViT-L reaches ...` is not a list
         labels = {c[3].label for c in group if c[3].label != "none"}
-        if labels == {"model", "benchmark"} and BENCH_LIST_INTRO.search(text[max(0, group[0][0] - 40) : group[0][0]]):
+        if labels == {"model", "benchmark"} and len(group) >= 3 and BENCH_LIST_INTRO.search(text[max(0, group[0][0] - 40) : group[0][0]]):
             # `tasks such as Koala, Self-Instruct, WizardLM and MT-Bench`: names that double as models are benchmarks here
             for c in group:
                 if c[3].label == "model" and not c[3].rule.startswith("shape"):
