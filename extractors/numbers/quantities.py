@@ -20,7 +20,13 @@ REFERENCE_BEFORE = re.compile(
     r"\s*~?\(?$)"
 )
 LIST_BEFORE = re.compile(r"\d(?:\.\d+)?\s?(?:%|\\%|x|×|times|[KMB])?[/\-‐‑–]$")
-ENUMERATION_AFTER = re.compile(r"\)\s")
+ENUMERATION_AFTER = re.compile(r"\)(?=\s|[A-Za-z])")
+NOT_A_QUANTITY_BEFORE = re.compile(
+    r"(?:\b(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+    r"|\bp\s?[<=>≤]|\d/|\b(?!(?:In|On|At|With|For|By|Of|To|From|Over|Under|About|Only|Just|And|The|A|An|All|Each|Top|Up|Nearly|Around|Approximately|Roughly|Both|Using|Across|Within|Than|Over|Among|Beyond|Achieving|Reaching)\s)[A-Z][a-zA-Z]+(?:\^\w+)?)\s?$"
+)
+NOT_A_QUANTITY_AFTER = re.compile(r"/\d|[-‐][A-Za-z]")
+ARXIV_ID = re.compile(r"^\d{4}\.\d{4,5}$")
 CITATION = re.compile(r"\[\s*\d+(?:\s*[,–-]\s*\d+)*\s*\]")
 
 
@@ -139,8 +145,12 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[RawNumber]:
                 continue  # a year
             if REFERENCE_BEFORE.search(text, max(0, start - 14), start):
                 continue
-            if value < 20 and not decimal and ENUMERATION_AFTER.match(text, end) and (prev == "(" or prev == " "):
+            if value < 20 and not decimal and ENUMERATION_AFTER.match(text, end) and (prev in "( " or start == 0):
                 continue  # enumeration: (1), 2)
+            if NOT_A_QUANTITY_BEFORE.search(text, max(0, start - 24), start) or NOT_A_QUANTITY_AFTER.match(text, end):
+                continue  # dates, p-values, product numbers (`Raspberry Pi 4`), fractions, `1-D`
+            if ARXIV_ID.match(raw):
+                continue
         noun, noun_kind, noun_rule = None, kind_hint, None
         if klass in ("bare", "multiplier", "count"):
             for rule in noun_rules():
