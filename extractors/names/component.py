@@ -213,9 +213,12 @@ def _name_words(text: str, gaz: Gazetteer) -> Iterator[tuple[int, str, str]]:
         yield start, stripped, tail if stripped == core else ""
 
 
-DEFINED_ACRONYM = re.compile(r"(?:[\s-]+[A-Za-z][\w'^+.-]*){0,6}?\s*\(([A-Za-z][\w\-.+^]{1,20})\)")
+DEFINED_ACRONYM = re.compile(r"(?:[\s-]+[\w][\w'^+.-]*){0,6}?\s*\(([A-Za-z][\w\-.+^{}]{1,20})\)")
 TITLE_OWN = re.compile(r"^\s*([^:\n]{2,60}?)\s*(?::\s+\S|\s+(?:Technical Report|technical report|Report)\b)")
-OWN_BEFORE = re.compile(r"\b(?:[Ww]e|[Oo]ur)\s+(?:\w+ly\s+)?(?:propose|introduce|present|develop|release|build|design|name|call|dub|term|train)(?:d|s)?\s+(?:a\s+|an\s+|the\s+)?(?:new\s+|novel\s+)?$|\b(?:called|named|dubbed|termed|coined)\s*$")
+OWN_BEFORE = re.compile(
+    r"\b(?:[Ww]e|[Oo]ur|[Tt]his (?:paper|work|study|report)|[Hh]ere)\s+(?:\w+ly\s+)?(?:propose|introduce|present|develop|release|build|design|name|call|dub|term|train|describe|open-source)(?:d|s)?"
+    r"\s+(?:a\s+|an\s+|the\s+)?(?:new\s+|novel\s+|simple\s+|unified\s+|efficient\s+|general\s+)?$|\b(?:called|named|dubbed|termed|coined)(?:\s+as)?\s*$"
+)
 
 
 def _own_systems(cands: list[list], text: str) -> list[Mention]:
@@ -227,9 +230,7 @@ def _own_systems(cands: list[list], text: str) -> list[Mention]:
     for c in cands:
         is_title = m is not None and c[0] == m.start(1) and c[1] == m.end(1)
         is_proposed = c[0] > title_end and OWN_BEFORE.search(text, max(0, c[0] - 60), c[0]) is not None
-        if not (is_title or is_proposed) or c[3].rule.startswith(("notmodel.", "notbench.", "acronym.generic")):
-            continue
-        if not re.match(r"[A-Z0-9]", c[2]):
+        if not (is_title or is_proposed):
             continue
         acronym = DEFINED_ACRONYM.match(text, c[1]) if is_proposed else None
         if acronym is not None:
@@ -238,6 +239,8 @@ def _own_systems(cands: list[list], text: str) -> list[Mention]:
             if short is not None:
                 c = short
         elif is_proposed and not is_name_shaped(c[2]) and not PLAIN_WORD_NAME_END.match(text, c[1]):
+            continue
+        if c[3].rule.startswith(("notmodel.", "notbench.", "acronym.generic")) or not re.match(r"[A-Z0-9]", c[2]):
             continue
         label = c[3].label if c[3].label != "none" else "system"
         found.append(Mention(label=label, start=c[0], end=c[1], text=c[2], name=c[2], rule="own." + ("title" if is_title else "proposed")))
