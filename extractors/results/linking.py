@@ -32,6 +32,9 @@ BENCH_AFTER = re.compile(
 RESPECTIVELY = re.compile(r"\brespectively\b")
 LIST_JOIN = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|/\s*|&\s*)$")
 LINKED_KINDS = ("score", "delta", "efficiency", "size")
+ONE_WORD = re.compile(r"\s*[\w-]+\s+")
+METRIC_TO_NUMBER = re.compile(r"\s*(?:\(\w+\)\s*)?(?:of|is|=|:|by|to|reaches|reaching|achieves|at|from)?\s*(?:an?\s+)?(?:\w+\s+)?(?:up to\s+|over\s+|about\s+)?$")
+LEAD_WORD = re.compile(r"\s*(?:(?:higher|lower|fewer|less|more|faster|relative|absolute|average|overall|end-to-end|reduction in|reduction of|improvement in|gain in)\s+)?")
 
 
 @lru_cache(maxsize=1)
@@ -197,18 +200,22 @@ def _metric_id(match: re.Match) -> str:
 
 
 def _link_metrics(text: str, qs: list[Quantity], s_start: int) -> None:
+    """The metric named right after the number (`84.6% top-1 accuracy`, `2.8x speedup`) or just before it
+    (`accuracy of 51.7%`, `improves F1 by 2.8%`)."""
     pattern = metric_pattern()
     for q in qs:
-        if q.kind not in ("score", "delta"):
+        if q.kind not in ("score", "delta", "efficiency"):
             continue
-        m = re.match(r"\s*(?:\w+\s+)?", text[q.end : q.end + 30])
-        after = pattern.match(text, q.end + m.end()) if m else None
-        if after is None and text[q.end : q.end + 1] == " ":
-            after = pattern.match(text, q.end + 1)
+        after = None
+        for lead in (LEAD_WORD.match(text, q.end), ONE_WORD.match(text, q.end)):
+            if lead is not None:
+                after = pattern.match(text, lead.end())
+                if after is not None:
+                    break
         if after is not None:
             _set(q, "metric", after.group(0), "link.metric.after:" + _metric_id(after))
             continue
-        window = text[max(s_start, q.start - 45) : q.start]
-        hits = list(pattern.finditer(window))
-        if hits and re.search(r"\b(?:of|is|=|:|by|to|reaches|achieves|at)\s*(?:an?\s+)?(?:\w+\s+)?$", window[hits[-1].end() :] or " "):
+        window_start = max(s_start, q.start - 45)
+        hits = list(pattern.finditer(text, window_start, q.start))
+        if hits and METRIC_TO_NUMBER.match(text, hits[-1].end(), q.start):
             _set(q, "metric", hits[-1].group(0), "link.metric.before:" + _metric_id(hits[-1]))
