@@ -69,7 +69,8 @@ def link_results(
         s_models = [m for m in models if s_start <= m.start < s_end]
         linkable = [q for q in qs if q.kind in LINKED_KINDS]
         _pair_parallel_lists(text, linkable, s_benches, "benchmark")
-        _pair_parallel_lists(text, linkable, s_models, "model")
+        if RESPECTIVELY.search(text, s_start, s_end):
+            _pair_parallel_lists(text, linkable, s_models, "model")
         _link_benchmarks(text, linkable, s_benches, only_bench, own_bench)
         _link_models(text, linkable, s_models, sentences, index, models, own_model)
         _link_metrics(text, qs, s_start)
@@ -136,7 +137,7 @@ def _link_benchmarks(text: str, qs: list[Quantity], benches: list[Mention], only
         before = [b for b in benches if b.end <= q.start]
         if before:
             _set(q, "benchmark", before[-1].text, "link.benchmark.before")
-        elif len({b.text for b in benches}) == 1:
+        elif len({b.text for b in benches}) == 1 and q.kind in ("score", "delta"):
             _set(q, "benchmark", benches[0].text, "link.benchmark.only_in_sentence")
         elif not benches and only is not None and q.kind in ("score", "delta"):
             _set(q, "benchmark", only.text, "link.benchmark.only_in_paper")
@@ -191,7 +192,8 @@ def _link_models(
             if prev:
                 _set(q, "model", prev[0].text, "link.model.lookback")
                 continue
-        if own is not None and not subjects_in_sentence:
+        # a sentence that names no model reports on the paper's own system (sizes describe data, not it)
+        if own is not None and not subjects_in_sentence and q.kind != "size":
             _set(q, "model", own.text, "link.model.own_system")
 
 
