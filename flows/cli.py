@@ -120,7 +120,7 @@ def execute_run(
     _quiet_prefect(verbose)
     from flows.pipeline import StrictModeFailure, extract_papers
     from flows.quality import DataQualityError
-    from flows.runners import make_task_runner
+    from flows.runners import ClusterUnreachable, in_flight_limit, make_task_runner
     from flows.store import StoreLocked
 
     _quiet_prefect(verbose)
@@ -132,10 +132,12 @@ def execute_run(
         with contextlib.nullcontext() if quiet else progress.show(err):
             return flow(
                 inputs=files, out=str(out), fmt=fmt, batch_size=batch_size, full_refresh=full_refresh, strict=strict,
-                max_in_flight=max(2, 2 * workers), lock_wait_seconds=lock_wait,
+                max_in_flight=in_flight_limit(workers, dask_address), lock_wait_seconds=lock_wait,
             )
     except StoreLocked as exc:
         _fail(str(exc), 3)
+    except ClusterUnreachable as exc:
+        _fail(str(exc), 2)
     except DataQualityError as exc:
         _fail(str(exc), 4)
     except StrictModeFailure as exc:
