@@ -28,6 +28,11 @@ from extractors.tokenizer import doc_text
 TAIL_RUN = re.compile(TAIL + "*")
 
 ODD_PUNCTUATION = re.compile(r"[&;!'()]")
+PLAIN_CAPITALISED = re.compile(r"^[A-Z][a-z]+$")
+SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n)$")
+SPLIT_TRAILER = re.compile(
+    r"\s(?:val|test|dev|train|minival|test-dev|test-std|val\d{4}|test\d{4}|validation|\d{2,4}\s?[x×]\s?\d{2,4})(?:\s(?:set|split))?$"
+)
 LOWERABLE = re.compile(r"^[A-Z][a-z]{5,}$")
 GENERIC_TRAILER = re.compile(r"\s(?:benchmarks?|datasets?|data set|models?|suite)$")
 SLASH_VARIANTS = re.compile(r"/\d[\w/]*$")
@@ -131,7 +136,10 @@ def find_mentions(comp: NameMentions, doc: Doc) -> tuple[list[Mention], list[Men
     text = doc_text(doc)
     gaz = comp.gaz
     cands: list[list] = []  # [start, end, surface, verdict]
+    in_links = [(link.start, link.end) for link in doc._.links or ()]
     for start, core, tail in _name_words(text, gaz):
+        if any(a <= start < b for a, b in in_links):
+            continue  # `github.com/NVlabs/...` names an account, not a model
         verdict = classify(gaz, core + tail, text, start, start + len(core + tail)) if tail else NONE
         if verdict.label != "none":
             cands.append([start, start + len(core + tail), core + tail, verdict])
@@ -139,6 +147,8 @@ def find_mentions(comp: NameMentions, doc: Doc) -> tuple[list[Mention], list[Men
         verdict = classify(gaz, core, text, start, start + len(core))
         if verdict.label in ("model", "none") and tail and not (verdict.label == "none" and verdict.rule):
             core = core + tail
+        if verdict.entry is not None and verdict.entry.case_sensitive and PLAIN_CAPITALISED.match(core) and SENTENCE_START.search(text, max(0, start - 3), start):
+            verdict = NONE  # `Weather forecasting ...`: a capitalised common word that starts a sentence is no name
         cands.append([start, start + len(core), core, verdict])
     for start, end, verdict in _phrase_hits(comp, doc):
         if verdict.label == "model":
@@ -168,6 +178,7 @@ def find_mentions(comp: NameMentions, doc: Doc) -> tuple[list[Mention], list[Men
         trimmed = GENERIC_TRAILER.sub("", surface)
         if verdict.label == "benchmark":
             trimmed = SLASH_VARIANTS.sub("", trimmed)  # CIFAR-10/100 names CIFAR-10 (and CIFAR-100)
+            trimmed = SPLIT_TRAILER.sub("", trimmed)  # `COCO val2017`, `ImageNet 256x256` name COCO and ImageNet
         if trimmed and trimmed != surface:
             surface, end = trimmed, start + len(trimmed)
         entry = verdict.entry

@@ -51,7 +51,7 @@ class Gazetteer:
         for written, entry in bucket:
             if entry.case_sensitive:
                 continue
-            if PLAIN_SURFACE.match(surface) and DISTINCTIVE_CASE.search(written) and surface.lower() != written.lower():
+            if PLAIN_SURFACE.match(surface) and DISTINCTIVE_CASE.search(written) and ("-" in written or len(surface) < 6):
                 continue  # `shape`/`Multiple` are not `Shap-E`/`MultiPL-E`: a plain word loses what makes the name
             return entry
         return None

@@ -49,7 +49,7 @@ def is_name_shaped(surface: str) -> bool:
     if not re.search(r"[A-Za-z]", surface):
         return False
     core = surface.split()[0]
-    return bool(CAMEL.search(core) or CAPS.match(core.split("-")[0]) or (HAS_DIGIT.search(core) and re.search(r"[A-Za-z]{2}", core))
+    return bool(CAMEL.search(core) or (CAPS.match(core.split("-")[0]) and len(core) >= 3) or (HAS_DIGIT.search(core) and re.search(r"[A-Za-z]{2}", core))
                 or ("-" in core and re.search(r"[A-Z]", core[1:])))
 
 
