@@ -20,6 +20,7 @@ import json
 import os
 import random
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -128,6 +129,7 @@ class TreeSampler(threading.Thread):
         self.interval = interval
         self.peak_total = 0
         self.peak_processes = 0
+        self.loads: list[float] = []
         self.done = threading.Event()
 
     def run(self) -> None:
@@ -142,6 +144,7 @@ class TreeSampler(threading.Thread):
                     total += proc.memory_info().rss
             self.peak_total = max(self.peak_total, total)
             self.peak_processes = max(self.peak_processes, len(procs))
+            self.loads.append(os.getloadavg()[0])
             self.done.wait(self.interval)
 
 
@@ -168,30 +171,39 @@ def run_cli(corpus: Path, out: Path, workers: int, batch_size: int, api_url: str
     cmd = [sys.executable, "-m", "flows.cli", "run", str(corpus), "--out", str(out), "--workers", str(workers),
            "--batch-size", str(batch_size), "--quiet"]
     env = {**os.environ, "PREFECT_API_URL": api_url}
+    cpu_before = _children_cpu()
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     sampler = TreeSampler(proc.pid)
     sampler.start()
     stdout, stderr = proc.communicate()
     wall = time.perf_counter() - started
+    cpu = _children_cpu() - cpu_before  # the CLI and every process it waited for (pool or Dask workers)
     sampler.done.set()
     sampler.join()
     if proc.returncode != 0:
         raise RuntimeError(f"paperfacts run failed ({proc.returncode}): {stderr[-3000:]}{stdout[-1000:]}")
     facts = sum(pq.ParquetFile(p).metadata.num_rows for t in FACT_TABLES for p in (out / t).glob("*.parquet"))
     papers = sum(pq.ParquetFile(p).metadata.num_rows for p in (out / "papers").glob("*.parquet"))
-    return {"wall": wall, "peak_rss": sampler.peak_total, "processes": sampler.peak_processes, "facts": facts, "papers": papers}
+    return {"wall": wall, "cpu": cpu, "peak_rss": sampler.peak_total, "processes": sampler.peak_processes, "facts": facts, "papers": papers,
+            "load": sum(sampler.loads) / max(1, len(sampler.loads))}
 
 
-def bare_tokenizer(corpus: Path, limit: int) -> tuple[float, int]:
-    """Abstracts per second of `spacy.blank("en")` over the corpus (title + abstract, as the pipeline reads them)."""
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def bare_tokenizer(corpus: Path, limit: int) -> tuple[float, float, int]:
+    """Abstracts per wall second and per CPU second of `spacy.blank("en")` over the corpus (title + abstract,
+    as the pipeline reads them)."""
     import spacy
 
     nlp = spacy.blank("en")
     texts = list(corpus_texts(corpus, limit))
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     count = sum(1 for _ in nlp.pipe(texts, batch_size=256))
-    return count / (time.perf_counter() - started), count
+    return count / (time.perf_counter() - started), count / (time.process_time() - cpu), count
 
 
 def main() -> None:
@@ -225,8 +237,8 @@ def main() -> None:
             if not args.keep:
                 shutil.rmtree(out, ignore_errors=True)
         print("bare spacy.blank('en') tokenizer ...", flush=True)
-        bare_rate, bare_count = bare_tokenizer(corpus, min(args.n, args.bare_sample))
-        report(args.n, size, rows, bare_rate, bare_count)
+        bare_rate, bare_cpu_rate, bare_count = bare_tokenizer(corpus, min(args.n, args.bare_sample))
+        report(args.n, size, rows, bare_rate, bare_cpu_rate, bare_count)
     finally:
         if server is not None:
             server.terminate()
@@ -235,12 +247,13 @@ def main() -> None:
             shutil.rmtree(work, ignore_errors=True)
 
 
-def report(n: int, size: int, rows: list[tuple[int, dict]], bare_rate: float, bare_count: int) -> None:
+def report(n: int, size: int, rows: list[tuple[int, dict]], bare_rate: float, bare_cpu_rate: float, bare_count: int) -> None:
     from rich.console import Console
     from rich.table import Table
 
     table = Table(title=f"paperfacts end to end, N = {n:,} abstracts ({size / 1e6:,.1f} MB JSONL), {os.cpu_count()} CPUs")
-    for col in ("workers", "wall s", "abstracts/s", "MB/s", "facts/s", "peak RSS (tree)", "processes", "× bare", "× 1 worker"):
+    for col in ("workers", "wall s", "abstracts/s", "MB/s", "facts/s", "peak RSS (tree)", "processes", "× bare", "× 1 worker",
+                "CPU s", "abstracts/CPU-s"):
         table.add_column(col, justify="right")
     one = next((r["papers"] / r["wall"] for w, r in rows if w == 1), None)
     for w, r in rows:
@@ -248,11 +261,15 @@ def report(n: int, size: int, rows: list[tuple[int, dict]], bare_rate: float, ba
         table.add_row(
             str(w), f"{r['wall']:,.1f}", f"{rate:,.1f}", f"{size / 1e6 / r['wall']:,.2f}", f"{r['facts'] / r['wall']:,.0f}",
             f"{r['peak_rss'] / 2**20:,.0f} MiB", str(r["processes"]), f"{rate / bare_rate:.3f}", f"{rate / one:.2f}" if one else "-",
+            f"{r['cpu']:,.0f}", f"{r['papers'] / r['cpu']:,.1f}",
         )
     Console(width=160).print(table)
-    print(f"bare spacy.blank('en') tokenizer, 1 process: {bare_rate:,.1f} abstracts/s (first {bare_count:,} abstracts of the corpus)")
+    print(f"bare spacy.blank('en') tokenizer, 1 process: {bare_rate:,.1f} abstracts/s, {bare_cpu_rate:,.1f} per CPU-s"
+          f" (first {bare_count:,} abstracts of the corpus)")
+
     for w, r in rows:
-        print(f"workers={w}: {r['papers']:,} papers, {r['facts']:,} facts, wall {r['wall']:.1f} s (includes start-up and publish)")
+        print(f"workers={w}: {r['papers']:,} papers, {r['facts']:,} facts, wall {r['wall']:.1f} s (includes start-up and publish),"
+              f" mean 1-min load average {r['load']:.1f} on {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":
