@@ -213,6 +213,12 @@ def classify(gaz: Gazetteer, surface: str, text: str, start: int, end: int) -> V
         return Verdict(label, cue.id) if label != "none" else NONE
     if cue is not None and cue.strong:
         return Verdict(cue.label, cue.id)
+    appositive = APPOSITIVE.match(text, end) if text.startswith(",", end) else None
+    if appositive is not None:
+        # `We use Swin2SR, a super-resolution model, ...`: the appositive's head noun says what the name is
+        found = head_label(appositive.group("phrase"))
+        if found is not None:
+            return Verdict(found[0], "appositive." + found[1]) if found[0] != "none" else Verdict("none", "appositive." + found[1])
     if facts.sized and (cue is None or cue.label == "model"):
         return Verdict("model", "shape.model_size")
     morpheme = facts.morpheme

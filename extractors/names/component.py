@@ -169,8 +169,8 @@ def find_mentions(comp: NameMentions, doc: Doc) -> tuple[list[Mention], list[Men
     _acronyms(cands, text)
     _coordinations(cands, text)
     _consistency(cands)
-    _family_stems(cands)
     systems = _own_systems(cands, text)
+    _family_stems(cands)
     mentions = []
     for start, end, surface, verdict in cands:
         if verdict.label not in ("model", "benchmark"):
@@ -371,16 +371,23 @@ FAMILY_SPLIT = re.compile(r"^(?P<stem>[A-Za-z][\w.^]*?)(?:[-\s](?:[vV]?\d[\w.]*|
 
 
 def _family_stems(cands: list[list]) -> None:
-    """`CLIPA-v2` is a model, so `CLIPA` alone in the same paper is too."""
+    """`CLIPA-v2` is a model, so `CLIPA` alone in the same paper is too; and `DaViT-Tiny` is a DaViT."""
     stems: dict[str, Verdict] = {}
+    models = {c[2]: c[3] for c in cands if c[3].label == "model"}
     for c in cands:
         if c[3].label == "model":
             m = FAMILY_SPLIT.match(c[2])
             if m and len(m.group("stem")) >= 3:
                 stems.setdefault(m.group("stem"), c[3])
     for c in cands:
-        if c[3].label == "none" and not c[3].rule and c[2] in stems:
+        if c[3].label != "none" or c[3].rule:
+            continue
+        if c[2] in stems:
             c[3] = Verdict("model", "consistency.family_stem", stems[c[2]].entry)
+            continue
+        m = FAMILY_SPLIT.match(c[2])
+        if m and m.group("stem") in models and len(m.group("stem")) >= 3:
+            c[3] = Verdict("model", "consistency.family_variant", models[m.group("stem")].entry)
 
 
 def _coordinations(cands: list[list], text: str) -> None:

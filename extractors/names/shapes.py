@@ -15,7 +15,7 @@ VARIANT_WORDS = (
 )
 VARIANT_TAIL = re.compile(r"^(?:base|large|small|tiny|mini|instruct|chat|coder|math|preview|turbo|plus|pro|lite|max|medium|huge|giant|nano|ins|it|hf|distill|vl|vision|dpo|sft|rl|zero|moe)$")
 TAIL = (
-    r"(?:\s(?:\d+(?:\.\d+)?[BMKT](?![\w]|\.\d)(?!\s?(?:parameters|params|tokens|total|activated|active|images|samples))"
+    r"(?:[ \t](?:\d+(?:\.\d+)?[BMKT](?![\w]|\.\d)(?!\s?(?:parameters|params|tokens|total|activated|active|images|samples))"
     r"|[vV]?\d{1,2}(?:\.\d{1,2})?[a-z]?(?![\w%])(?!\.\d)(?!\s?(?:%|x\b|×|times|parameters|params|tokens|billion|million|GB|ms|fps|FPS|points|layers|steps|epochs|samples))"
     r"|(?:19|20)\d{2}(?![\w%])"
     r"|[A-Z]{1,2}\d{1,2}(?:\.\d)?(?![\w%])"
