@@ -34,6 +34,8 @@ def _trim(url: str) -> str:
 
 def find_links(text: str) -> Iterator[Link]:
     """Every URL in the text; GitHub repositories carry owner and repo."""
+    if "http" not in text and "www." not in text and "github.com" not in text:
+        return  # most abstracts have no link: skip the regex scan
     for match in URL.finditer(text):
         written = _trim(match.group(0))
         if len(written) < 8 or "." not in written:

@@ -57,6 +57,8 @@ LOWER_TAIL = re.compile(r"[-‐‑]([a-z]{4,})$")
 
 def strip_junk(surface: str, gaz: Gazetteer | None = None) -> str:
     """`GPT-4-based` -> `GPT-4`, `API-accessed` -> `API`: adjective endings are not part of a name."""
+    if "-" not in surface and "‐" not in surface and "‑" not in surface:
+        return surface  # the common case: nothing to strip
     while True:
         m = JUNK_SUFFIX.search(surface)
         if m:

@@ -54,6 +54,12 @@ def unit_rules() -> tuple[UnitRule, ...]:
 
 
 @lru_cache(maxsize=1)
+def unit_alternation() -> re.Pattern[str]:
+    """All unit patterns as one regex (file order = alternative order): one match call per number."""
+    return re.compile("|".join(f"(?P<u{i}>{rule.pattern.pattern})" for i, rule in enumerate(unit_rules())))
+
+
+@lru_cache(maxsize=1)
 def noun_rules() -> tuple[NounRule, ...]:
     return tuple(
         NounRule(r["id"], r["kind"], re.compile(r"\s(?:" + r["pattern"] + r")\b")) for r in rule_file("numbers/count_nouns.jsonl")
@@ -121,19 +127,17 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[RawNumber]:
         unit = klass = rule_id = kind_hint = None
         unit_text = ""
         scale = 1.0
-        for rule in unit_rules():
-            um = rule.pattern.match(text, end)
-            if um:
-                unit_text = um.group(0).strip().lstrip("-")
-                klass, rule_id, kind_hint = rule.klass, rule.id, rule.kind
-                if klass == "multiplier":
-                    word = unit_text.lower()
-                    scale = SCALE_WORDS.get(word) or SCALE_SUFFIX.get(unit_text, 1.0)
-                    unit = unit_text
-                else:
-                    unit = rule.unit if rule.unit not in ("seconds", "GB", "FPS", "FLOPs") else unit_text
-                end = um.end()
-                break
+        um = unit_alternation().match(text, end)
+        if um:
+            rule = unit_rules()[int(um.lastgroup[1:])]
+            unit_text = um.group(0).strip().lstrip("-")
+            klass, rule_id, kind_hint = rule.klass, rule.id, rule.kind
+            if klass == "multiplier":
+                scale = SCALE_WORDS.get(unit_text.lower()) or SCALE_SUFFIX.get(unit_text, 1.0)
+                unit = unit_text
+            else:
+                unit = rule.unit if rule.unit not in ("seconds", "GB", "FPS", "FLOPs") else unit_text
+            end = um.end()
         after = text[end : end + 1]
         if after.isalpha() or (after.isdigit()):
             continue
