@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from flows.report import command as report_commands
 from flows.settings import DEFAULT_INPUT, configure_prefect
 
 configure_prefect()
@@ -177,6 +178,10 @@ def evaluate(
         import json
 
         json_path.write_text(json.dumps({k: v for k, v in report.items() if k != "errors"}, indent=2))
+
+
+app.command("report")(report_commands.report)
+app.command("sql")(report_commands.sql)
 
 
 def main() -> None:

@@ -40,8 +40,9 @@ def test_daily_json_whole_cut_and_wrong() -> None:
     assert check_daily_json(recorded("hf_daily_cut.json")) == {"entries": 1, "truncated": True}
     for body, message in [(b"", "empty response"), (b'{"error": "Invalid date"}', "API error: Invalid date"),
                           (b'{"papers": 3}', "not a list"), (recorded("hf_maintenance.html"), "not JSON")]:
-        with pytest.raises(FetchError, match=message):
+        with pytest.raises(FetchError, match=message) as error:
             check_daily_json(body)
+        assert error.value.retryable == (message in ("empty response", "not JSON"))  # a maintenance page may pass
 
 
 def test_kept_cut_daily_list_reads_as_papers_and_one_reject(tmp_path: Path) -> None:

@@ -1,0 +1,1 @@
+"""The analytics report: DuckDB queries, rendered as rich tables or one self-contained HTML page."""
