@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
 
-from flows.sources.fetch import page_task, register_check
+from flows.sources.fetch import page_task, register_check, tell
 from flows.sources.options import (
     CATEGORY,
     FetchError,
@@ -87,6 +87,7 @@ def fetch_arxiv(
                 result.notes.append(f"arXiv page {len(staged)} was cut off after {facts['entries']} entries; the rest is a reject")
             start += size
             total = facts["total"]
+            tell(f"{result.entries} of {min(max_results, total or max_results)} entries, {result.requests} page(s)")
             if facts["entries"] == 0 or (total is not None and start >= total):
                 break
             if since is not None and facts["oldest"] is not None and facts["oldest"] < since.isoformat():

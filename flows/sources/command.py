@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from prefect import flow
 from rich.console import Console
 
 from flows.sources import fetch
+from flows.sources.fetch import listening
 from flows.sources.options import check_options
 
 LABELS = {"arxiv": "arXiv API", "hf-daily": "Hugging Face daily papers"}
@@ -21,13 +23,15 @@ def fetch_for_run(
     """The raw files to extract; raises FetchError (SourceUsageError for bad options) with a one-line message."""
     check_options(source, day, category, since)
     fetch_flow = flow(name="paperfacts-fetch", validate_parameters=False, log_prints=False)(fetch)
+    what = LABELS[source] + (f" {category}" if category else "")
+    status = console.status(f"fetching from {what}…") if console is not None else contextlib.nullcontext()
     try:
-        result = fetch_flow(source, raw_dir=raw_dir, api_url=api_url, day=day, category=category, max_results=max_results, since=since)
+        with status as shown, listening(lambda text: shown.update(f"fetching from {what}: {text}") if shown else None):
+            result = fetch_flow(source, raw_dir=raw_dir, api_url=api_url, day=day, category=category, max_results=max_results, since=since)
     except Exception as exc:
         exc.args = (f"{LABELS[source]}: {exc}",)
         raise
     if console is not None:
-        what = LABELS[source] + (f" {category}" if category else "")
         console.print(f"fetched {result.entries} entries from {what} in {result.requests} request(s) into {result.folder}/", highlight=False, soft_wrap=True)
         for note in result.notes:
             console.print(f"[yellow]warning:[/] {note}", highlight=False, soft_wrap=True)

@@ -48,6 +48,24 @@ class Pacer:
 
 PACER = Pacer()
 
+# Who wants to hear about each page as it arrives (the CLI's status line); nobody by default.
+_listener: Callable[[str], None] | None = None
+
+
+def tell(text: str) -> None:
+    if _listener is not None:
+        _listener(text)
+
+
+@contextmanager
+def listening(listener: Callable[[str], None]) -> Iterator[None]:
+    global _listener
+    previous, _listener = _listener, listener
+    try:
+        yield
+    finally:
+        _listener = previous
+
 # A check inspects a body: raises FetchError if it is unusable, else returns facts about it (entries, total...).
 Check = Callable[[bytes], dict]
 CHECKS: dict[str, Check] = {}

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import ROOT, run_cli
 from tests.sources.recorded_server import RECORDED, RecordedServer, Reply, in_order
 
 pytestmark = pytest.mark.slow
@@ -135,3 +138,14 @@ def test_source_failures_end_in_one_clear_line(prefect_api: str, tmp_path: Path,
 def test_bad_source_options_exit_2(prefect_api: str, tmp_path: Path, args: list[str], message: str) -> None:
     result = cli(["run", *args, "--out", str(tmp_path / "out"), "--api-url", "http://127.0.0.1:9/unused"], prefect_api)
     assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr, result.stderr
+
+
+def test_fetch_source_is_a_plain_function_for_scheduled_flows(prefect_api: str, tmp_path: Path) -> None:
+    script = ("import sys; from datetime import date; from pathlib import Path; from flows.sources import fetch_source; "
+              "print(fetch_source('hf-daily', raw_dir=Path(sys.argv[1]), api_url=sys.argv[2], day=date(2025, 1, 15)))")
+    with RecordedServer({"/api/daily_papers": in_order(Reply.file("hf_daily_2025-01-15.json"))}) as server:
+        result = subprocess.run([sys.executable, "-c", script, str(tmp_path), server.url("/api/daily_papers")], cwd=ROOT,
+                                env={**os.environ, **FAST, "PREFECT_API_URL": prefect_api}, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    kept = tmp_path / "hf-daily" / "2025-01-15" / "daily_papers__p0000.json"
+    assert result.stdout.strip() == f"[PosixPath('{kept}')]" and kept.read_bytes() == (RECORDED / "hf_daily_2025-01-15.json").read_bytes()
