@@ -56,7 +56,9 @@ a{color:var(--accent);text-decoration:none}a:hover{text-decoration:underline}
 .toolbar{display:flex;align-items:center;justify-content:space-between;gap:12px;margin-bottom:12px}
 .toolbar input{font:inherit;padding:7px 12px;border:1px solid var(--line);border-radius:10px;min-width:280px}
 .empty{color:var(--muted);font-style:italic}
-.split{display:grid;grid-template-columns:minmax(0,2fr) minmax(0,3fr);gap:20px;align-items:start}
+h3.singles{margin:22px 0 8px}
+.runchart{max-width:760px}
+#runs td{white-space:nowrap}
 td{overflow-wrap:anywhere}
 footer{color:var(--muted);text-align:center;font-size:12px;margin:24px 0}
 """
@@ -79,7 +81,7 @@ SCRIPT = """
   var filter=document.getElementById('board-filter');
   if(filter){filter.addEventListener('input',function(){
     var q=filter.value.toLowerCase(),shown=0;
-    document.querySelectorAll('.board').forEach(function(b){var hit=b.getAttribute('data-search').indexOf(q)>=0;b.hidden=!hit;shown+=hit?1:0});
+    document.querySelectorAll('.board,.single').forEach(function(b){var hit=b.getAttribute('data-search').indexOf(q)>=0;b.hidden=!hit;shown+=hit?1:0});
     document.getElementById('board-count').textContent=shown;
   })}
   document.documentElement.setAttribute('data-ready','1');
@@ -128,9 +130,11 @@ def board_html(board: Board) -> str:
         name = escape(metric) if metric else "metric not stated"
         rows.append(f'<tr class="group"><th colspan="3">{name} <span class="dir">{"↓" if lower else "↑"} {direction}</span></th></tr>')
         top = max(abs(e["value"]) for e in entries) or 1.0
+        least = min(abs(e["value"]) for e in entries)
         for rank, e in enumerate(entries):
             badge = '<span class="badge">best</span>' if rank == 0 and len(entries) > 1 else ""
-            share = 100 * abs(e["value"]) / top
+            # the meter is relative quality: the best value of the metric fills it, whichever way is better
+            share = 100 * (least / abs(e["value"]) if lower and e["value"] else abs(e["value"]) / top)
             rows.append(
                 f"<tr><td class=\"model\">{escape(e['model'])}{badge}</td>"
                 f'<td class="num" title="{escape(e["sentence"] or "")}"><div class="value">'
@@ -148,6 +152,27 @@ def board_html(board: Board) -> str:
     )
 
 
+def singles_html(boards: list[Board]) -> str:
+    """Benchmarks with a single best result, as one compact sortable table instead of a card each."""
+    if not boards:
+        return ""
+    rows = []
+    for board in boards:
+        e = board.entries[0]
+        search = f"{board.benchmark} {e['model']} {e['title']}".lower()
+        rows.append(
+            f'<tr class="single" data-search="{escape(search)}"><td>{escape(board.benchmark)}</td><td>{escape(e["metric"] or "—")}</td>'
+            f'<td class="model">{escape(e["model"])}</td><td class="num" data-sort="{e["value"]}" title="{escape(e["sentence"] or "")}">'
+            f'{escape(format_value(e["value"], e["unit"]))}</td><td class="paper"><span class="t">{escape(e["title"])}</span>'
+            f'<span class="pid">{escape(e["paper_id"])}</span></td></tr>'
+        )
+    return (
+        f'<h3 class="singles">Benchmarks with one result ({len(boards)})</h3><div class="scroll"><table class="sortable">'
+        '<thead><tr><th>benchmark</th><th>metric</th><th>model</th><th class="num">value</th><th>paper</th></tr></thead>'
+        f'<tbody>{"".join(rows)}</tbody></table></div>'
+    )
+
+
 def render_html(data: ReportData) -> str:
     """The whole report page."""
     cards = "".join(f'<div class="card"><b>{n:,}</b><span>{escape(label)}</span></div>' for label, n in data.overview.items())
@@ -156,7 +181,8 @@ def render_html(data: ReportData) -> str:
     per_benchmark = stacked_bar_chart([(b, dict(kinds)) for b, kinds in data.results_by_kind], PALETTE, "Results per benchmark by kind", bar_w=900)
     runs = list(reversed(data.runs.rows))[-12:]
     per_run = bar_chart([(f"{r[1]} · {r[0][-6:]}", r[4]) for r in runs], "#0ea5e9", "Papers written per run")
-    boards = "".join(board_html(b) for b in data.boards) or '<p class="empty">No leaderboard rows yet.</p>'
+    boards = "".join(board_html(b) for b in data.boards if len(b.entries) > 1) or '<p class="empty">No leaderboard rows yet.</p>'
+    singles = singles_html([b for b in data.boards if len(b.entries) == 1])
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>paperfacts report</title><style>{STYLE}</style></head>
@@ -174,11 +200,11 @@ def render_html(data: ReportData) -> str:
 <section class="panel wide" id="leaderboards"><div class="toolbar"><div><h2>Leaderboards</h2>
 <p class="hint">Best value per model and metric on each benchmark (<span id="board-count">{len(data.boards)}</span> shown), with the paper it comes from; hover a value for its sentence</p></div>
 <input id="board-filter" type="search" placeholder="Filter by benchmark, model or paper…" aria-label="Filter leaderboards"></div>
-<div class="boards">{boards}</div></section>
+<div class="boards">{boards}</div>{singles}</section>
 <section class="panel wide" id="repositories"><h2>Most-linked repositories</h2><p class="hint">GitHub repositories and the papers that point to them</p>
 <div class="scroll">{html_table(data.repos, link_column="repository")}</div></section>
 <section class="panel wide" id="runs"><h2>Papers per run</h2><p class="hint">What each run read, wrote and skipped; “papers now” are its papers still current</p>
-<div class="split"><div>{per_run}</div><div class="scroll">{html_table(data.runs)}</div></div></section>
+<div class="runchart">{per_run}</div><div class="scroll">{html_table(data.runs)}</div></section>
 </main>
 <footer>paperfacts · one self-contained file: no network needed to read it</footer>
 <script>{SCRIPT}</script>
