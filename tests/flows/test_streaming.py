@@ -156,3 +156,25 @@ def test_batching_flushes_rejects_in_chunks_and_keeps_counts(tmp_path: Path) -> 
     rows = pa.concat_tables([pq.read_table(p) for p in parts]).to_pylist()
     assert rows[0]["reason"] == "duplicate paper_id 2401.00000 (first at s.jsonl line 1)"
     assert reason_kind(rows[0]["reason"]) == "duplicate paper_id"
+
+
+def test_extraction_leaves_the_shared_vocab_as_it_found_it_and_changes_no_row() -> None:
+    from datetime import UTC, datetime
+
+    from extractors.pipeline import build_nlp, paper_text, shared_nlp
+    from extractors.rows import doc_to_rows
+    from flows.extract import extract_rows
+
+    papers = [r for r in read_path(SEED) if isinstance(r, Paper)][:60]
+    nlp = shared_nlp()
+    extract_rows(papers[:5], "warm", datetime.now(UTC))
+    strings = len(nlp.vocab.strings)
+    batches = [papers[0:20], papers[20:40], papers[40:60]]
+    got = [extract_rows(batch, "r", datetime.now(UTC)) for batch in batches]  # consecutive batches, one zone each
+    assert len(nlp.vocab.strings) == strings, "a batch's strings outlived its memory zone"
+    plain = build_nlp()  # reference: the same pipeline, no memory zone
+    for batch, tables in zip(batches, got, strict=True):
+        for paper, doc in zip(batch, plain.pipe(paper_text(p.title, p.abstract) for p in batch), strict=True):
+            for name, rows in doc_to_rows(doc, paper.paper_id, len(paper.title), "r").items():
+                assert rows == [r for r in tables[name] if r["paper_id"] == paper.paper_id], (name, paper.title)
+    assert len(plain.vocab.strings) > strings  # without the zone the vocab grows: the check above can fail
