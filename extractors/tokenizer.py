@@ -28,9 +28,6 @@ class TextKeepingTokenizer:
         doc.user_data["text"] = text
         return doc
 
-    def memory_zone(self, mem=None):  # noqa: ANN001, ANN201 - spaCy frees the tokenizer cache of a zone with it
-        return self.tokenizer.memory_zone(mem)
-
     def __getattr__(self, name: str):  # noqa: ANN204 - everything else is the wrapped tokenizer's
         return getattr(self.tokenizer, name)
 
