@@ -20,6 +20,14 @@ _MENTION = [
     ("run_id", STR, False),
 ]
 
+def _url_table(*extra: pa.Field) -> pa.Schema:
+    """repos and links: the URL, what distinguishes the table, then where it was written."""
+    return pa.schema(
+        [pa.field("paper_id", STR, False), pa.field("url", STR, False), *extra, pa.field("text", STR, False)]
+        + [pa.field(n, t, nullable) for n, t, nullable in _MENTION if n in ("field", "start", "end", "rule", "run_id")]
+    )
+
+
 SCHEMAS: dict[str, pa.Schema] = {
     "papers": pa.schema(
         [
@@ -66,33 +74,8 @@ SCHEMAS: dict[str, pa.Schema] = {
             pa.field("run_id", STR, False),
         ]
     ),
-    "repos": pa.schema(
-        [
-            pa.field("paper_id", STR, False),
-            pa.field("url", STR, False),
-            pa.field("owner", STR, False),
-            pa.field("repo", STR, False),
-            pa.field("text", STR, False),
-            pa.field("field", STR, False),
-            pa.field("start", I32, False),
-            pa.field("end", I32, False),
-            pa.field("rule", STR, False),
-            pa.field("run_id", STR, False),
-        ]
-    ),
-    "links": pa.schema(
-        [
-            pa.field("paper_id", STR, False),
-            pa.field("url", STR, False),
-            pa.field("domain", STR, False),
-            pa.field("text", STR, False),
-            pa.field("field", STR, False),
-            pa.field("start", I32, False),
-            pa.field("end", I32, False),
-            pa.field("rule", STR, False),
-            pa.field("run_id", STR, False),
-        ]
-    ),
+    "repos": _url_table(pa.field("owner", STR, False), pa.field("repo", STR, False)),
+    "links": _url_table(pa.field("domain", STR, False)),
     "leaderboard": pa.schema(
         [
             pa.field("benchmark", STR, False),
