@@ -59,7 +59,7 @@ class SeenIds:
                 return found
             self._odd[paper_id] = f"{source} {position}"
             return None
-        found = self._lookup(key)
+        found = self._lookup(key) or self._odd.get(paper_id)
         if found is not None:
             return found
         self._recent[key] = loc

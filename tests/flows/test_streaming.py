@@ -102,7 +102,9 @@ def test_seen_ids_find_duplicates_before_and_after_merging() -> None:
     long_id = "x" * 80
     assert seen.first_seen(long_id, "c.csv", "odd place") is None
     assert seen.first_seen(long_id, "c.csv", "line 3") == "c.csv odd place"
-    assert len(seen) == 11
+    assert seen.first_seen("2401.99999", "d.csv", "odd place") is None  # a short id first seen at an odd position
+    assert seen.first_seen("2401.99999", "d.csv", "line 4") == "d.csv odd place"
+    assert len(seen) == 12
 
 
 def test_seen_ids_stay_small_for_many_papers() -> None:
