@@ -48,7 +48,7 @@ def run(
     full_refresh: Annotated[bool, typer.Option("--full-refresh", help="Re-extract every paper, not only new or changed ones.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Any rejected record fails the run (nothing is published).")] = False,
     lock_wait: Annotated[float, typer.Option("--lock-wait", help="Seconds to wait for another run's lock.")] = 0.0,
-    quiet: Annotated[bool, typer.Option("--quiet", help="No summary table (for schedulers).")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar and no summary table (for schedulers).")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", help="Show Prefect's own logs.")] = False,
     source: Annotated[str | None, typer.Option("--source", help="Fetch a live source instead of reading INPUTs: hf-daily | arxiv.")] = None,
     day: Annotated[datetime | None, typer.Option("--date", formats=["%Y-%m-%d"], help="hf-daily: that day's list (default: today, UTC).")] = None,
