@@ -180,6 +180,44 @@ def evaluate(
         json_path.write_text(json.dumps({k: v for k, v in report.items() if k != "errors"}, indent=2))
 
 
+@app.command()
+def serve(
+    cron: Annotated[str, typer.Option("--cron", help='Cron schedule, e.g. "0 6 * * *" (every day at 06:00).')],
+    inputs: Annotated[list[str] | None, typer.Argument(help="Files, folders or globs, resolved again by every run. Default: data/")] = None,
+    out: Annotated[Path, typer.Option("--out", help="Output folder of Parquet tables.")] = Path("outputs"),
+    name: Annotated[str, typer.Option("--name", help="Deployment name (flow paperfacts-extract).")] = "nightly",
+    timezone: Annotated[str, typer.Option("--timezone", help="IANA time zone of the cron schedule.")] = "UTC",
+    fmt: Annotated[str | None, typer.Option("--format", help=f"Force the input format: {', '.join(FORMAT_CHOICES)}.")] = None,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Papers per extraction task.")] = 1000,
+    strict: Annotated[bool, typer.Option("--strict", help="Any rejected record fails the run (nothing is published).")] = False,
+    lock_wait: Annotated[float, typer.Option("--lock-wait", help="Seconds a run waits for another run's lock.")] = 0.0,
+    verbose: Annotated[bool, typer.Option("--verbose", help="Show Prefect's own logs.")] = False,
+) -> None:
+    """Serve the extract flow as a Prefect deployment on a cron schedule (runs until stopped; needs PREFECT_API_URL)."""
+    from flows.readers.detect import InputNotFound, resolve_inputs
+    from flows.schedule import ScheduleError, cron_schedule, run_parameters
+    from flows.schedule import serve as serve_deployment
+
+    if fmt is not None and fmt not in FORMAT_CHOICES:
+        _fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMAT_CHOICES)}", 2)
+    try:
+        schedule = cron_schedule(cron, timezone)
+    except ScheduleError as exc:
+        _fail(str(exc), 2)
+    sources = inputs or [str(DEFAULT_INPUT)]
+    try:
+        resolve_inputs(sources)  # a typo fails now, not at 6 am; an empty folder is fine (files may arrive later)
+    except InputNotFound as exc:
+        _fail(str(exc), 2)
+    from prefect.settings import get_current_settings
+
+    if not get_current_settings().api.url:
+        _fail("serve needs a running Prefect server: start one with `prefect server start` and set PREFECT_API_URL", 2)
+    _quiet_prefect(verbose)
+    console.print(f"serving deployment paperfacts-extract/{name} on {cron!r} ({timezone}); stop with Ctrl-C", highlight=False)
+    serve_deployment(name, schedule, run_parameters(sources, out, fmt, batch_size, strict, lock_wait))
+
+
 app.command("report")(report_commands.report)
 app.command("sql")(report_commands.sql)
 

@@ -63,7 +63,7 @@ def write_part(directory: Path, table: str, rows: list[dict], part_name: str) ->
     if not rows:
         return None
     folder = directory / table
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(exist_ok=True)  # not parents: a batch finishing after its run was aborted must not recreate staging
     path = folder / f"{part_name}.parquet"
     tmp = folder / f".{part_name}.parquet.tmp"
     pq.write_table(pa.Table.from_pylist(rows, schema=SCHEMAS[table]), tmp, compression=PART_COMPRESSION)

@@ -18,6 +18,7 @@ from flows import progress
 from flows.batching import RejectSink, select_batches
 from flows.extract import extract_to_parts, write_part
 from flows.paper_index import KnownPapers
+from flows.quality import check_snapshot
 from flows.readers import read_path, resolve_inputs
 from flows.records import Paper
 from flows.store import Store
@@ -103,6 +104,7 @@ def extract_papers(
             progress.update(summary.papers_read, facts["papers"])
             summary.papers_replaced = len(replaced)
             snapshot.drop_papers(replaced, keep_run=run_id)
+            snapshot.drop_rows("rejects", "source", paths, keep_run=run_id)  # sources read again: their old rejects are superseded
             summary.papers_written = facts.pop("papers", 0)
             summary.facts = dict(sorted(facts.items()))
             summary.rejected = rejects.count
@@ -113,6 +115,7 @@ def extract_papers(
                 raise StrictModeFailure(f"{rejects.count} record(s) rejected and --strict is set; nothing published")
             summary.status = "ok"
             write_part(snapshot.staging, "runs", [_run_row(summary, started)], f"part-{run_id}")
+            check_snapshot(snapshot.staging)
             snapshot.commit({"run_id": run_id, "summary": summary.__dict__})
         except BaseException:
             snapshot.abort()

@@ -1,15 +1,23 @@
-"""Data-quality gate: every batch is checked before its part files are written; a violation fails the run."""
+"""Data-quality gate: every batch is checked before its part files are written, and the whole staged
+snapshot before it is published; a violation fails the run and nothing is published."""
 
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
+from extractors.schemas import FACT_TABLES
+
 KINDS = ["score", "delta", "efficiency", "size", "setting"]
 FIELDS = ["title", "abstract"]
+SPAN_TABLES = ("models", "benchmarks", "results", "repos", "links")
+NONEMPTY = pa.Check.str_length(min_value=1)
+FINITE = pa.Check(lambda s: s.map(math.isfinite), element_wise=False, error="value must be finite")
 
 
 class DataQualityError(Exception):
@@ -19,11 +27,11 @@ class DataQualityError(Exception):
 def _span_columns() -> dict[str, pa.Column]:
     return {
         "paper_id": pa.Column(str, nullable=False),
-        "text": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "text": pa.Column(str, NONEMPTY),
         "field": pa.Column(str, pa.Check.isin(FIELDS)),
         "start": pa.Column(int, pa.Check.ge(0)),
         "end": pa.Column(int, pa.Check.ge(1)),
-        "rule": pa.Column(str, pa.Check.str_length(min_value=1), required=False),
+        "rule": pa.Column(str, NONEMPTY, required=False),
     }
 
 
@@ -31,8 +39,8 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "papers": pa.DataFrameSchema(
         {
             "paper_id": pa.Column(str, unique=True),
-            "title": pa.Column(str, pa.Check.str_length(min_value=1)),
-            "abstract": pa.Column(str, pa.Check.str_length(min_value=1)),
+            "title": pa.Column(str, NONEMPTY),
+            "abstract": pa.Column(str, NONEMPTY),
             "content_sha256": pa.Column(str, pa.Check.str_length(64, 64)),
         }
     ),
@@ -41,13 +49,23 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "results": pa.DataFrameSchema(
         {
             **_span_columns(),
-            "value": pa.Column(float, pa.Check(lambda s: s.map(math.isfinite), element_wise=False, error="value must be finite")),
-            "scale": pa.Column(float, pa.Check.gt(0)),
+            "value": pa.Column(float, FINITE),
+            "scale": pa.Column(float, [pa.Check.gt(0), FINITE]),
             "kind": pa.Column(str, pa.Check.isin(KINDS)),
         }
     ),
-    "repos": pa.DataFrameSchema({**_span_columns(), "owner": pa.Column(str), "repo": pa.Column(str)}),
-    "links": pa.DataFrameSchema({**_span_columns(), "url": pa.Column(str)}),
+    "repos": pa.DataFrameSchema({**_span_columns(), "owner": pa.Column(str, NONEMPTY), "repo": pa.Column(str, NONEMPTY)}),
+    "links": pa.DataFrameSchema({**_span_columns(), "url": pa.Column(str, NONEMPTY)}),
+    "leaderboard": pa.DataFrameSchema(
+        {
+            "paper_id": pa.Column(str, nullable=False),
+            "benchmark": pa.Column(str, NONEMPTY),
+            "model": pa.Column(str, NONEMPTY),
+            "value": pa.Column(float, FINITE),
+            "sentence": pa.Column(str, NONEMPTY),
+            "rule": pa.Column(str, NONEMPTY),
+        }
+    ),
 }
 
 
@@ -60,9 +78,8 @@ def check_batch(tables: dict[str, list[dict]]) -> None:
         rows = tables.get(name, [])
         if not rows:
             continue
-        frame = pd.DataFrame(rows)
         try:
-            schema.validate(frame, lazy=True)
+            schema.validate(pd.DataFrame(rows), lazy=True)
         except SchemaErrors as exc:
             problems.append(f"{name}: {exc.failure_cases.head(5).to_dict('records')}")
         if name == "papers":
@@ -72,11 +89,41 @@ def check_batch(tables: dict[str, list[dict]]) -> None:
             if source is None:
                 problems.append(f"{name}: paper_id {row['paper_id']} has no row in papers")
                 break
-            text = source[row["field"]]
-            if not (0 <= row["start"] < row["end"] <= len(text)) or text[row["start"] : row["end"]] != row["text"]:
-                problems.append(
-                    f"{name}: offsets {row['start']}:{row['end']} of {row['paper_id']}.{row['field']} do not give {row['text']!r}"
-                )
+            if name not in SPAN_TABLES:
+                continue
+            text = source.get(row["field"], "")
+            start, end = row["start"], row["end"]
+            if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)) or text[start:end] != row["text"]:
+                problems.append(f"{name}: offsets {start}:{end} of {row['paper_id']}.{row['field']} do not give {row['text']!r}")
                 break
     if problems:
         raise DataQualityError("data-quality gate failed: " + "; ".join(problems[:10]))
+
+
+def check_snapshot(staging: Path) -> None:
+    """The merged snapshot about to be published: one row per paper, and every fact row belongs to the
+    extraction of its paper's current version (same paper_id and run_id), so no stale or orphan facts."""
+    papers = sorted(str(p) for p in (staging / "papers").glob("*.parquet"))
+    if not papers:
+        return
+    con = duckdb.connect()
+    try:
+        problems: list[str] = []
+        dupes = con.execute("SELECT paper_id, count(*) FROM read_parquet(?) GROUP BY 1 HAVING count(*) > 1 LIMIT 5", [papers]).fetchall()
+        if dupes:
+            problems.append(f"papers: paper_id not unique across the snapshot: {dupes}")
+        for table in FACT_TABLES:
+            parts = sorted(str(p) for p in (staging / table).glob("*.parquet"))
+            if not parts:
+                continue
+            orphans = con.execute(
+                "SELECT f.paper_id, f.run_id FROM read_parquet($facts) f"
+                " ANTI JOIN (SELECT paper_id, run_id FROM read_parquet($papers)) p USING (paper_id, run_id) LIMIT 5",
+                {"facts": parts, "papers": papers},
+            ).fetchall()
+            if orphans:
+                problems.append(f"{table}: rows whose paper is not in papers with the same run_id: {orphans}")
+    finally:
+        con.close()
+    if problems:
+        raise DataQualityError("data-quality gate failed on the staged snapshot: " + "; ".join(problems))

@@ -99,3 +99,46 @@ def seed_out(prefect_api: str, tmp_path_factory: pytest.TempPathFactory) -> Path
     result = run_cli(["run", "--out", str(out)], prefect_api)
     assert result.returncode == 0, result.stderr + result.stdout
     return out
+
+
+@pytest.fixture
+def prefect_in_process(prefect_api: str):
+    """In-process flow calls report to the session's server (Prefect reads PREFECT_API_URL once, at import)."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with temporary_settings(updates={PREFECT_API_URL: prefect_api}):
+        yield prefect_api
+        # send buffered logs and events now: after the session server stops they would be retried at exit
+        from prefect.events.worker import EventsWorker
+        from prefect.logging.handlers import APILogWorker
+
+        APILogWorker.drain_all(timeout=10, at_exit=False)
+        EventsWorker.drain_all(timeout=10, at_exit=False)
+
+
+def run_flow(inputs: list[str | Path], out: Path, **params) -> dict:
+    """The real flow in this process with the CLI's default (one local worker) task runner."""
+    from flows.pipeline import extract_papers
+    from flows.runners import make_task_runner
+
+    flow = extract_papers.with_options(task_runner=make_task_runner("local", 1))
+    return flow(inputs=[str(i) for i in inputs], out=str(out), **params)
+
+
+def table_rows(out: Path, table: str, exclude: tuple[str, ...] = ()) -> list[str]:
+    """A table as readers see it (DuckDB over <out>/<table>/*.parquet): sorted row reprs, `exclude` columns left out."""
+    import duckdb
+
+    cols = "* EXCLUDE (" + ", ".join(f'"{c}"' for c in exclude) + ")" if exclude else "*"
+    rows = duckdb.connect().execute(f"SELECT {cols} FROM read_parquet('{out / table}/*.parquet')").fetchall()
+    return sorted(repr(r) for r in rows)
+
+
+def all_tables(out: Path) -> dict[str, list[str]]:
+    """Every table as readers see it; a missing table reads as None (as before a first run)."""
+    from extractors.schemas import TABLES
+
+    seen: dict[str, list[str] | None] = {}
+    for table in TABLES:
+        seen[table] = table_rows(out, table) if any((out / table).glob("*.parquet")) else None
+    return seen

@@ -21,14 +21,18 @@ def read_atom_text(text: str, source: str) -> Iterator[Record]:
     """Entries parsed incrementally; a truncated feed keeps the entries before the break."""
     parser = ET.XMLPullParser(events=("end",))
     index = 0
+    error: ET.ParseError | None = None
     try:
         parser.feed(text.encode("utf-8", "surrogateescape"))
         parser.close()
-        events = list(parser.read_events())
-        error = None
     except ET.ParseError as exc:
-        events = list(parser.read_events())
         error = exc
+    events = []
+    try:
+        for event in parser.read_events():  # a parse error met while feeding is queued here, after the good events
+            events.append(event)
+    except ET.ParseError as exc:
+        error = error or exc
     for _, element in events:
         if element.tag not in (ATOM + "entry", "entry"):
             continue

@@ -42,7 +42,7 @@ def read_csv_text(lines: str | Iterable[str], source: str) -> Iterator[Record]:
     if isinstance(lines, str):
         lines = io.StringIO(lines, newline="")
     stream = _Remembering(lines)
-    reader = csv.reader(stream)
+    reader = csv.reader(stream, strict=True)  # a quoted field cut off by the end of the file is an error, not a row
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:

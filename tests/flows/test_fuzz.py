@@ -1,0 +1,83 @@
+"""Hypothesis feeds random files, random records and random text through the pipeline: no exception escapes,
+and every input record is accounted for (written or rejected, exactly once)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from flows.extract import extract_rows
+from flows.quality import check_batch
+from flows.readers import read_path
+from flows.records import Paper, Reject, make_paper
+from tests.conftest import run_flow
+
+WORDS = ["We", "propose", "FooNet-7B", "GPT-4o", "ImageNet-1K", "SWE-bench", "accuracy", "of", "91.2%", "+3.4", "2x", "faster",
+         "https://github.com/a/b", "http://x.org/p?q=1", "on", "MMLU", "(", ")", "1.5B", "parameters", "Llama-3.1-8B", ".", ",",
+         "\u00e9t\u00e9", "\u4e2d\u6587", "\U0001f600", "\t", "1e309", "NaN", "-0", "\u00a0", "10^5", "\u2212", "5.0\u00d7"]
+prose = st.lists(st.one_of(st.sampled_from(WORDS), st.text(max_size=12)), max_size=40).map(" ".join)
+value = st.one_of(prose, st.none(), st.integers(), st.floats(), st.lists(st.text(max_size=5), max_size=3), st.just(""))
+paper_record = st.fixed_dictionaries(
+    {"title": value, "abstract": value},
+    optional={"id": st.one_of(st.sampled_from(["2401.00001", "2401.00002v3", "cs/0101001"]), st.text(max_size=12)),
+              "url": st.one_of(st.none(), prose), "authors": st.one_of(st.none(), st.lists(st.text(max_size=8), max_size=3), st.text())},
+)
+garbage_line = st.text(min_size=1, max_size=80).filter(lambda s: "\n" not in s and "\r" not in s and s.strip() != "")
+line = st.one_of(paper_record.map(lambda r: json.dumps(r, ensure_ascii=False)), garbage_line)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.binary(max_size=3000), name=st.sampled_from(["x.jsonl", "x.json", "x.csv", "x.xml", "x.txt", "x.parquet", "x.jsonl.gz", "x"]),
+       gz=st.booleans())
+def test_random_bytes_in_any_format_never_raise(data: bytes, name: str, gz: bool) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(gzip.compress(data) if gz and name.endswith(".gz") else data)
+        records = list(read_path(path))
+    assert all(isinstance(r, Paper | Reject) for r in records)
+    assert all(r.position for r in records)
+
+
+@settings(max_examples=60, deadline=None)
+@given(title=prose, abstract=prose)
+def test_the_gate_accepts_whatever_the_extractors_make_of_random_text(title: str, abstract: str) -> None:
+    paper = make_paper(title=title, abstract=abstract, source="fuzz", source_format="jsonl", position="line 1")
+    if isinstance(paper, Reject):
+        return
+    check_batch(extract_rows([paper], "fuzz", datetime.now(UTC)))
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("prefect_in_process")
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(lines=st.lists(line, min_size=1, max_size=30), page=st.lists(prose, max_size=12))
+def test_random_records_through_the_flow_are_all_accounted_for(lines: list[str], page: list[str]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        inbox, out = Path(folder) / "inbox", Path(folder) / "out"
+        inbox.mkdir()
+        (inbox / "records.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8", errors="surrogatepass")
+        (inbox / "page.txt").write_text("\n".join(page) + "\n", encoding="utf-8", errors="surrogatepass")
+        summary = run_flow([inbox], out, batch_size=7)
+        con = duckdb.connect()
+        rejects = con.execute(f"SELECT source, position FROM read_parquet('{out}/rejects/*.parquet')").fetchall()
+        papers = con.execute(f"SELECT source, title FROM read_parquet('{out}/papers/*.parquet')").fetchall()
+
+    assert summary["rejected"] == len(rejects) and summary["papers_written"] == len(papers) and summary["papers_skipped"] == 0
+    assert len(set(rejects)) == len(rejects), "a record was rejected twice"
+    # JSON Lines: each line is one record, written or rejected
+    record_rejects = [int(pos.split()[1]) for src, pos in rejects if src.endswith("records.jsonl")]
+    record_papers = [t for src, t in papers if src.endswith("records.jsonl")]
+    assert len(record_rejects) + len(record_papers) == len(lines)
+    assert all(1 <= n <= len(lines) for n in record_rejects)
+    # random text read as a page: every paper is a line of it, every reject names one of its lines
+    page_lines = {n for n, text in enumerate(page, start=1) if text.strip()}
+    assert all(int(pos.split()[1]) in page_lines for src, pos in rejects if src.endswith("page.txt"))
+    assert len([t for src, t in papers if src.endswith("page.txt")]) * 2 <= len(page_lines)
