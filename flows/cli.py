@@ -59,12 +59,23 @@ def run(
     raw_dir: Annotated[Path, typer.Option("--raw-dir", help="Raw responses are kept under <raw-dir>/<source>/<date>/.")] = Path("data/raw"),
 ) -> None:
     """Extract facts from INPUTs (or a live --source) into Parquet tables under --out."""
-    from flows.readers.detect import InputNotFound, resolve_inputs
-
     if fmt is not None and fmt not in FORMAT_CHOICES:
         _fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMAT_CHOICES)}", 2)
     if task_runner not in ("local", "process", "dask"):
         _fail(f"unknown task runner {task_runner!r}; choose local, process or dask", 2)
+    with prefect_api():
+        _run(inputs, out, fmt, batch_size, workers, task_runner, dask_address, full_refresh, strict, lock_wait, quiet, verbose,
+             source, day, category, max_results, since, api_url, raw_dir)
+
+
+def _run(
+    inputs: list[str] | None, out: Path, fmt: str | None, batch_size: int, workers: int, task_runner: str, dask_address: str | None,
+    full_refresh: bool, strict: bool, lock_wait: float, quiet: bool, verbose: bool, source: str | None, day: datetime | None,
+    category: str | None, max_results: int, since: datetime | None, api_url: str | None, raw_dir: Path,
+) -> None:
+    """The run proper, inside a Prefect API (the user's PREFECT_API_URL or a local server started for it)."""
+    from flows.readers.detect import InputNotFound, resolve_inputs
+
     sources = inputs or [str(DEFAULT_INPUT)]
     if source is not None:
         sources = _fetch(source, inputs, raw_dir, api_url, day, category, max_results, since, quiet, verbose)
@@ -111,6 +122,12 @@ def _fetch(
     except FetchError as exc:
         _fail(str(exc), 6)
     raise AssertionError("unreachable")
+
+
+def prefect_api():  # noqa: ANN201 - imported late: prefect reads PREFECT_API_URL when first imported
+    from flows.local_server import prefect_api as api
+
+    return api()
 
 
 def execute_run(

@@ -98,3 +98,23 @@ def test_eval_command_scores_the_seed(seed_out: Path, prefect_api: str) -> None:
     result = run_cli(["eval", "--gold", str(gold), "--out", str(seed_out)], prefect_api)
     assert result.returncode == 0
     assert "papers found 0/40" in result.stdout
+
+
+def test_run_without_a_prefect_server_starts_one_and_prints_no_noise(tmp_path: Path) -> None:
+    """The README's main command: no PREFECT_API_URL, so the CLI starts a local server and stops it cleanly."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env["PREFECT_HOME"] = str(tmp_path / "home")
+    src = tmp_path / "one.jsonl"
+    src.write_text(json.dumps({"title": "T", "abstract": "FooNet reaches 90.1% top-1 accuracy on ImageNet-1K."}) + "\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "flows.cli", "run", str(src), "--out", str(tmp_path / "o")],
+        env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "papers written" in result.stdout
+    assert "Traceback" not in result.stderr and "ERROR" not in result.stderr
+    assert (tmp_path / "home" / "server" / "server.log").exists()
