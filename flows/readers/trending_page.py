@@ -10,42 +10,47 @@ from flows.records import Record, Reject, make_paper, preview
 
 HEADER_LINE = re.compile(r"^\s*(get trending papers in your email inbox.*|subscribe\s*)$", re.I)
 GLUED_SUBSCRIBE = re.compile(r"^\s*Subscribe(?=\S)")
-# A title is short and rarely ends in a full stop; an abstract is prose.
-MAX_TITLE_LEN = 400
+# A title is one short line; an abstract is prose: long, or several sentences.
+MAX_TITLE_LEN = 300
 
 
-def _is_title(line: str) -> bool:
-    return len(line) <= MAX_TITLE_LEN
+def _is_abstract(line: str) -> bool:
+    return len(line) > MAX_TITLE_LEN or line.count(". ") >= 2
 
 
 def read_trending_page(lines: str | Iterable[str], source: str) -> Iterator[Record]:
-    """Pair title and abstract lines as they stream by; a line that cannot be paired is rejected, not dropped."""
-    held: tuple[int, str] | None = None  # a title line waiting for its abstract
+    """Pair title and abstract lines as they stream by (two lines of look-ahead), so one missing line costs one
+    reject and never shifts the pairs after it; a short abstract after a title is still an abstract."""
+    buffer: list[tuple[int, str]] = []
     for number, raw in enumerate(as_lines(lines), start=1):
         if not raw.strip() or HEADER_LINE.match(raw.rstrip("\r\n")):
             continue
-        line = GLUED_SUBSCRIBE.sub("", raw).strip()
-        if held is None:
-            held = (number, line)
-            continue
-        if _is_title(held[1]) and len(line) > len(held[1]):
-            yield make_paper(
-                title=held[1],
-                abstract=line,
-                source=source,
-                source_format="trending_page",
-                position=f"line {held[0]}",
-                raw=held[1] + "\n" + line,
-            )
-            held = None
-            continue
-        yield _unpaired(held, source)
-        held = (number, line)
-    if held is not None:
-        yield _unpaired(held, source)
+        buffer.append((number, GLUED_SUBSCRIBE.sub("", raw).strip()))
+        if len(buffer) == 3:
+            yield from _pair_front(buffer, source, at_end=False)
+    while buffer:
+        yield from _pair_front(buffer, source, at_end=True)
 
 
-def _unpaired(held: tuple[int, str], source: str) -> Reject:
-    number, line = held
-    reason = "title line without an abstract" if _is_title(line) else "abstract line without a title"
-    return Reject(source=source, position=f"line {number}", reason=reason, raw=preview(line))
+def _pair_front(buffer: list[tuple[int, str]], source: str, at_end: bool) -> Iterator[Record]:
+    """Consume the front of the buffer: a paper from a title and its abstract, or a reject for a lone line."""
+    (number, line) = buffer[0]
+    if _is_abstract(line):
+        buffer.pop(0)
+        yield Reject(source=source, position=f"line {number}", reason="abstract line without a title", raw=preview(line))
+        return
+    if len(buffer) == 1:
+        buffer.pop(0)
+        yield Reject(source=source, position=f"line {number}", reason="title line without an abstract", raw=preview(line))
+        return
+    following = buffer[1][1]
+    if not _is_abstract(following) and len(buffer) == 3 and _is_abstract(buffer[2][1]):
+        # title, title, abstract: the first title lost its abstract
+        buffer.pop(0)
+        yield Reject(source=source, position=f"line {number}", reason="title line without an abstract", raw=preview(line))
+        return
+    buffer.pop(0)
+    buffer.pop(0)
+    yield make_paper(
+        title=line, abstract=following, source=source, source_format="trending_page", position=f"line {number}", raw=line + "\n" + following,
+    )

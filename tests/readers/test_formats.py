@@ -154,3 +154,16 @@ def test_resolve_inputs_folders_globs_and_missing(tmp_path: Path) -> None:
     assert [p.name for p in resolve_inputs([str(tmp_path / "*.gz")])] == ["b.csv.gz"]
     with pytest.raises(InputNotFound):
         resolve_inputs([tmp_path / "nope.txt"])
+
+
+def test_page_missing_lines_cost_one_reject_each_and_never_shift_pairs(tmp_path: Path) -> None:
+    long = "This is an abstract. It has several sentences. It is long enough to be prose about a model."
+    page = tmp_path / "p.txt"
+    page.write_text("\n".join(["SubscribeT1", long, "T2", "T3", long, long, "T4", "Short abstract here.", "T5"]) + "\n")
+    papers, rejects = records(page)
+    assert [(p.title, p.abstract[:5]) for p in papers] == [("T1", "This "), ("T3", "This "), ("T4", "Short")]
+    assert [(r.position, r.reason) for r in rejects] == [
+        ("line 3", "title line without an abstract"),
+        ("line 6", "abstract line without a title"),
+        ("line 9", "title line without an abstract"),
+    ]
