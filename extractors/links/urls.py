@@ -8,9 +8,12 @@ from collections.abc import Iterator
 from extractors.facts import Link
 
 URL = re.compile(
-    r"(?:https?://|(?<![\w@/.-])www\.|(?<![\w@/.-])github\.com/)[^\s<>\"'`|]+",
+    r"(?:https?://|(?<![\w@/.-])www\.|(?<![\w@/.-])github\.com/"
+    # a bare host on a web TLD with a path or a sub-domain: `mihdalal.github.io/manipgen`, `x.cs.columbia.edu`
+    r"|(?<![\w@/.-])(?=[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:io|com|org|edu|ai|net|dev|app|page|site)(?:/|\b))(?=(?:[a-z0-9-]+\.){2,}|[^\s]*/))[^\s<>\"'`|]+",
     re.IGNORECASE,
 )
+BARE_HOST_HINT = re.compile(r"[a-z0-9]\.(?:io|com|org|edu|ai|net|dev|app|page|site)\b")
 # LaTeX leftovers (`\url{...}`, `V2L{V^2L}`) and markdown: the URL ends where markup starts.
 MARKUP_CUT = re.compile(r"[{}\\]|\]\(|\)\[")
 TRAILING = ".,;:!?*_~'\""
@@ -34,7 +37,7 @@ def _trim(url: str) -> str:
 
 def find_links(text: str) -> Iterator[Link]:
     """Every URL in the text; GitHub repositories carry owner and repo."""
-    if "http" not in text and "www." not in text and "github.com" not in text:
+    if "http" not in text and "www." not in text and "github" not in text and not BARE_HOST_HINT.search(text):
         return  # most abstracts have no link: skip the regex scan
     for match in URL.finditer(text):
         written = _trim(match.group(0))
@@ -42,7 +45,8 @@ def find_links(text: str) -> Iterator[Link]:
             continue
         start = match.start()
         end = start + len(written)
-        url = written if re.match(r"https?://", written, re.I) else "https://" + written
+        # scheme-less GitHub and www links get https://; other bare hosts stay as written
+        url = written if re.match(r"https?://", written, re.I) or not re.match(r"(?:www\.|github\.com/)", written, re.I) else "https://" + written
         host = HOST.match(url)
         domain = host.group(1).lower() if host else ""
         if domain.startswith("www."):
