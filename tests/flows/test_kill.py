@@ -14,19 +14,19 @@ import json
 import multiprocessing
 import os
 import random
-import shutil
 import signal
 import statistics
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from extractors.schemas import FACT_TABLES, PAPER_KEYED, TABLES
-from tests.conftest import all_tables, table_rows
+from tests.conftest import table_rows
 from tests.flows.synthetic import record, write_jsonl
 
 pytestmark = pytest.mark.slow
@@ -34,9 +34,8 @@ pytestmark = pytest.mark.slow
 RNG_SEED = 20261125
 KILLS_WANTED = 20
 MAX_TRIALS = 32
-BASE, NEW_PER_TRIAL, CHANGED_PER_TRIAL = 400, 24, 4
-BATCH, BIG_BATCH = 6, 100
-FULL_REFRESH_TRIALS = {6, 15}
+BASE, NEW_PER_TRIAL, CHANGED_PER_TRIAL = 300, 12, 3
+BATCH, BIG_BATCH = 5, 100
 BAD_LINE = '{"title": "a record cut off in the middle'
 
 
@@ -97,7 +96,7 @@ class Reader(threading.Thread):
         while not self.stop.is_set():
             for table, sql in self.QUERIES.items():
                 self.seen.append((table, fingerprint(con, self.out, table, sql)))
-            time.sleep(0.05)
+            time.sleep(0.1)
 
     @classmethod
     def expected(cls, out: Path) -> dict[str, tuple | None]:
@@ -140,10 +139,131 @@ def query(out: Path, sql: str) -> list[tuple]:
     return con.execute(sql).fetchall()
 
 
+def table_hashes(out: Path) -> dict[str, tuple | None]:
+    """Every table as readers see it, as (rows, order-independent sum of row hashes); None if it does not exist."""
+    con = duckdb.connect()
+    hashes: dict[str, tuple | None] = {}
+    for table in TABLES:
+        if any((out / table).glob("*.parquet")):
+            hashes[table] = con.execute(f"SELECT count(*), sum(hash(t)::HUGEINT) FROM read_parquet('{out / table}/*.parquet') t").fetchone()
+        else:
+            hashes[table] = None
+    return hashes
+
+
 def check_consistent(out: Path, feed: Feed) -> None:
-    assert query(out, "SELECT count(*), count(DISTINCT paper_id) FROM papers") == [(feed.papers, feed.papers)]
-    for table in FACT_TABLES:
-        assert query(out, f"SELECT count(*) FROM {table} f ANTI JOIN papers p USING (paper_id, run_id)") == [(0,)], table
+    checks = [f"(SELECT count(*) FROM {t} f ANTI JOIN papers p USING (paper_id, run_id))" for t in FACT_TABLES]
+    found = query(out, f"SELECT count(*), count(DISTINCT paper_id), {', '.join(checks)} FROM papers")
+    assert found == [(feed.papers, feed.papers, *[0] * len(FACT_TABLES))], "duplicate papers or facts of an earlier extraction"
+
+
+class Chain(threading.Thread):
+    """One output folder and its feed, night after night: each night's run is killed, checked, re-run, checked."""
+
+    def __init__(self, name: str, folder: Path, start: Callable[[list[str], str], multiprocessing.Process], kills_wanted: int,
+                 full_refresh_trials: set[int]) -> None:
+        super().__init__(name=name, daemon=True)
+        self.rng = random.Random(f"{RNG_SEED}-{name}")
+        folder.mkdir()
+        self.feed, self.out, self.logs = Feed(folder / "feed"), folder / "out", folder / "logs"
+        self.logs.mkdir()
+        self.start_process, self.kills_wanted, self.full_refresh_trials = start, kills_wanted, full_refresh_trials
+        self.kills = self.trials = 0
+        self.outcomes: Counter[str] = Counter()
+        self.timeline: list[str] = []
+        self.failure: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self.nights()
+            self.compare_with_an_uninterrupted_run()
+        except BaseException as exc:  # re-raised by the test in the main thread
+            self.failure = exc
+
+    def run_clean(self, args: list[str], name: str) -> float:
+        began = time.monotonic()
+        process = self.start_process(args, str(self.logs / f"{name}.log"))
+        process.join(timeout=300)
+        assert process.exitcode == 0, (self.logs / f"{name}.log").read_text()
+        return time.monotonic() - began
+
+    def args(self, full_refresh: bool, out: Path | None = None) -> list[str]:
+        extra = ["--full-refresh", "--batch-size", str(BIG_BATCH)] if full_refresh else ["--batch-size", str(BATCH)]
+        return ["run", str(self.feed.folder), "--out", str(out or self.out), "--quiet", *extra]
+
+    def nights(self) -> None:
+        feed, out = self.feed, self.out
+        base_seconds = self.run_clean([*self.args(False), "--batch-size", str(BIG_BATCH)], "base")
+        feed.new_night(self.rng)
+        durations = {False: [self.run_clean(self.args(False), "calibration")], True: []}
+        runs_expected = 2
+        while self.kills < self.kills_wanted and self.trials < MAX_TRIALS:
+            self.trials += 1
+            trial, full = self.trials, self.trials in self.full_refresh_trials
+            new, changed = feed.new_night(self.rng)
+            before, before_current, versions_before = table_hashes(out), current(out), versions(out)
+            expected_reads = Reader.expected(out)
+            estimate = statistics.median(durations[full]) if durations[full] else base_seconds * feed.papers / BASE
+            # every other trial aims at the second half of the run, where the merge, the gate and the commit happen
+            kill_at = estimate * self.rng.uniform(0.0 if trial % 2 else 0.5, 1.05)
+
+            reader = Reader(out)
+            reader.start()
+            process = self.start_process(self.args(full), str(self.logs / f"trial-{trial:02d}.log"))
+            process.join(timeout=kill_at)
+            killed = process.exitcode is None
+            if killed:
+                os.kill(process.pid, signal.SIGKILL)
+                process.join()
+                self.kills += 1
+            else:
+                assert process.exitcode == 0, (self.logs / f"trial-{trial:02d}.log").read_text()
+            reader.stop.set()
+            reader.join()
+
+            where = phase(out, before_current, versions_before)
+            self.outcomes[where if killed else "finished before the kill"] += 1
+            self.timeline.append(f"{self.name}.{trial}:{kill_at:.1f}s/{estimate:.1f}s {where if killed else 'finished'}")
+            committed = current(out) != before_current
+            if committed:
+                runs_expected += 1
+                check_consistent(out, feed)
+                assert query(out, "SELECT count(*) FROM runs")[0][0] == runs_expected
+            else:
+                assert table_hashes(out) == before, f"{self.name} trial {trial}: tables changed by a run killed {where!r}"
+            seen_ok = {table: {expected_reads[table], Reader.expected(out)[table], "io-error"} for table in Reader.QUERIES}
+            for table, value in reader.seen:
+                assert value in seen_ok[table], f"{self.name} trial {trial}: a reader saw {table} = {value}, neither before nor after"
+
+            seconds = self.run_clean(self.args(full), f"trial-{trial:02d}-rerun")
+            runs_expected += 1
+            read, written, skipped, rejected, status = query(
+                out, "SELECT papers_read, papers_written, papers_skipped, rejected, status FROM runs ORDER BY started_at DESC LIMIT 1"
+            )[0]
+            if full:
+                assert written == feed.papers
+            elif committed:
+                assert written == 0
+            else:
+                assert written == new + changed
+                durations[False].append(seconds)
+            if full and not committed:
+                durations[True].append(seconds)
+            assert (read, skipped, rejected, status) == (feed.papers, feed.papers - written, feed.bad_lines, "ok")
+            check_consistent(out, feed)
+            assert query(out, "SELECT count(*) FROM runs")[0][0] == runs_expected
+            assert query(out, "SELECT count(*) FROM rejects") == [(feed.bad_lines,)]
+            assert not list((out / ".versions").glob("*.staging")) and not list(out.glob(".current.*.tmp"))
+            assert len(list((out / ".versions").iterdir())) <= 2
+
+    def compare_with_an_uninterrupted_run(self) -> None:
+        reference = self.out.with_name("reference")
+        self.run_clean(self.args(False, reference), "reference")
+        volatile = {"papers": ("run_id", "extracted_at")}
+        for table in PAPER_KEYED:
+            exclude = volatile.get(table, ("run_id",))
+            assert table_rows(self.out, table, exclude) == table_rows(reference, table, exclude), f"{table} differs from an uninterrupted run"
+        assert table_rows(self.out, "rejects", ("run_id",)) == table_rows(reference, "rejects", ("run_id",))
 
 
 def test_sigkill_at_random_moments_never_corrupts_the_tables(prefect_api: str, tmp_path: Path) -> None:
@@ -151,102 +271,25 @@ def test_sigkill_at_random_moments_never_corrupts_the_tables(prefect_api: str, t
     ctx.set_forkserver_preload(["tests.flows.kill_child"])
     from tests.flows.kill_child import paperfacts
 
-    rng = random.Random(RNG_SEED)
-    feed, out, logs = Feed(tmp_path / "feed"), tmp_path / "out", tmp_path / "logs"
-    logs.mkdir()
-
-    def start(args: list[str], name: str) -> multiprocessing.Process:
-        process = ctx.Process(target=paperfacts, args=(args, str(logs / f"{name}.log")), daemon=False)
+    def start(args: list[str], log: str) -> multiprocessing.Process:
+        process = ctx.Process(target=paperfacts, args=(args, log), daemon=False)
         process.start()
         return process
 
-    def run_clean(args: list[str], name: str) -> float:
-        began = time.monotonic()
-        process = start(args, name)
-        process.join(timeout=300)
-        assert process.exitcode == 0, (logs / f"{name}.log").read_text()
-        return time.monotonic() - began
+    start(["--help"], str(tmp_path / "forkserver-start.log")).join()
+    # two output folders side by side: a trial's run waits on the Prefect API about half its time
+    chains = [Chain(name, tmp_path / name, start, KILLS_WANTED // 2, full) for name, full in (("a", {4}), ("b", set()))]
+    for chain in chains:
+        chain.start()
+    for chain in chains:
+        chain.join(timeout=600)
+        if chain.failure is not None:
+            raise chain.failure
+        assert not chain.is_alive(), f"chain {chain.name} did not finish"
 
-    def args_for(full_refresh: bool) -> list[str]:
-        extra = ["--full-refresh", "--batch-size", str(BIG_BATCH)] if full_refresh else ["--batch-size", str(BATCH)]
-        return ["run", str(feed.folder), "--out", str(out), "--quiet", *extra]
-
-    def last_run() -> tuple:
-        return query(out, "SELECT papers_read, papers_written, papers_skipped, rejected, status FROM runs ORDER BY started_at DESC LIMIT 1")[0]
-
-    run_clean(["--help"], "forkserver-start")
-    base_seconds = run_clean([*args_for(False), "--batch-size", str(BIG_BATCH)], "base")
-    feed.new_night(rng)
-    durations = {False: [run_clean(args_for(False), "calibration")], True: []}
-    runs_expected = 2
-    outcomes: Counter[str] = Counter()
-    kills = trial = 0
-    while kills < KILLS_WANTED and trial < MAX_TRIALS:
-        trial += 1
-        full = trial in FULL_REFRESH_TRIALS
-        new, changed = feed.new_night(rng)
-        before, before_current, versions_before = all_tables(out), current(out), versions(out)
-        expected_reads = Reader.expected(out)
-        estimate = statistics.median(durations[full]) if durations[full] else base_seconds * feed.papers / BASE
-        kill_at = rng.uniform(0.0, 1.05 * estimate)
-
-        reader = Reader(out)
-        reader.start()
-        process = start(args_for(full), f"trial-{trial:02d}")
-        process.join(timeout=kill_at)
-        killed = process.exitcode is None
-        if killed:
-            os.kill(process.pid, signal.SIGKILL)
-            process.join()
-            kills += 1
-        else:
-            assert process.exitcode == 0, (logs / f"trial-{trial:02d}.log").read_text()
-        reader.stop.set()
-        reader.join()
-
-        where = phase(out, before_current, versions_before)
-        outcomes[where if killed else "finished before the kill"] += 1
-        committed = current(out) != before_current
-        if committed:
-            runs_expected += 1
-            check_consistent(out, feed)
-            assert query(out, "SELECT count(*) FROM runs")[0][0] == runs_expected
-        else:
-            assert all_tables(out) == before, f"trial {trial}: tables changed by a run killed {where!r}"
-        seen_ok = {table: {expected_reads[table], Reader.expected(out)[table], "io-error"} for table in Reader.QUERIES}
-        for table, value in reader.seen:
-            assert value in seen_ok[table], f"trial {trial}: a reader saw {table} = {value}, neither before nor after"
-
-        seconds = run_clean(args_for(full), f"trial-{trial:02d}-rerun")
-        runs_expected += 1
-        read, written, skipped, rejected, status = last_run()
-        if full:
-            assert written == feed.papers
-        elif committed:
-            assert written == 0
-        else:
-            assert written == new + changed
-            durations[False].append(seconds)
-        if full and not committed:
-            durations[True].append(seconds)
-        assert (read, skipped, rejected, status) == (feed.papers, feed.papers - written, feed.bad_lines, "ok")
-        check_consistent(out, feed)
-        assert query(out, "SELECT count(*) FROM runs")[0][0] == runs_expected
-        assert query(out, "SELECT count(*) FROM rejects") == [(feed.bad_lines,)]
-        assert not list((out / ".versions").glob("*.staging")) and not list(out.glob(".current.*.tmp"))
-        assert len(list((out / ".versions").iterdir())) <= 2
-
-    print(f"\n{trial} trials, {kills} SIGKILLs; where they landed: {dict(outcomes)}")
-    assert kills >= 20, f"only {kills} of {trial} trials killed a live run; {dict(outcomes)}"
+    kills, trials = sum(c.kills for c in chains), sum(c.trials for c in chains)
+    outcomes = sum((c.outcomes for c in chains), Counter())
+    print(f"\n{trials} trials, {kills} SIGKILLs; where they landed: {dict(outcomes)}\n" + "; ".join(sum((c.timeline for c in chains), [])))
+    (tmp_path / "outcomes.json").write_text(json.dumps({"trials": trials, "kills": kills, "outcomes": outcomes}))
+    assert kills >= 20, f"only {kills} of {trials} trials killed a live run; {dict(outcomes)}"
     assert outcomes["staging"] >= 5, f"too few kills during the work itself: {dict(outcomes)}"
-
-    # the survivor equals one uninterrupted run over the final feed
-    reference = tmp_path / "reference"
-    run_clean(["run", str(feed.folder), "--out", str(reference), "--quiet", "--batch-size", str(BIG_BATCH)], "reference")
-    volatile = {"papers": ("run_id", "extracted_at")}
-    for table in PAPER_KEYED:
-        exclude = volatile.get(table, ("run_id",))
-        assert table_rows(out, table, exclude) == table_rows(reference, table, exclude), f"{table} differs from an uninterrupted run"
-    assert table_rows(out, "rejects", ("run_id",)) == table_rows(reference, "rejects", ("run_id",))
-    (tmp_path / "outcomes.json").write_text(json.dumps({"trials": trial, "kills": kills, "outcomes": outcomes}))
-    shutil.rmtree(out / ".versions", ignore_errors=True)
