@@ -130,9 +130,11 @@ class TreeSampler(threading.Thread):
         self.peak_total = 0
         self.peak_processes = 0
         self.loads: list[float] = []
+        self.timeline: list[tuple[float, int]] = []  # (seconds since start, summed RSS)
         self.done = threading.Event()
 
     def run(self) -> None:
+        started = time.perf_counter()
         while not self.done.is_set():
             try:
                 procs = [self.root, *self.root.children(recursive=True)]
@@ -143,6 +145,7 @@ class TreeSampler(threading.Thread):
                 with contextlib.suppress(psutil.NoSuchProcess):
                     total += proc.memory_info().rss
             self.peak_total = max(self.peak_total, total)
+            self.timeline.append((time.perf_counter() - started, total))
             self.peak_processes = max(self.peak_processes, len(procs))
             self.loads.append(os.getloadavg()[0])
             self.done.wait(self.interval)
@@ -186,7 +189,7 @@ def run_cli(corpus: Path, out: Path, workers: int, batch_size: int, api_url: str
     facts = sum(pq.ParquetFile(p).metadata.num_rows for t in FACT_TABLES for p in (out / t).glob("*.parquet"))
     papers = sum(pq.ParquetFile(p).metadata.num_rows for p in (out / "papers").glob("*.parquet"))
     return {"wall": wall, "cpu": cpu, "peak_rss": sampler.peak_total, "processes": sampler.peak_processes, "facts": facts, "papers": papers,
-            "load": sum(sampler.loads) / max(1, len(sampler.loads))}
+            "load": sum(sampler.loads) / max(1, len(sampler.loads)), "timeline": sampler.timeline}
 
 
 def _children_cpu() -> float:
@@ -270,6 +273,19 @@ def report(n: int, size: int, rows: list[tuple[int, dict]], bare_rate: float, ba
     for w, r in rows:
         print(f"workers={w}: {r['papers']:,} papers, {r['facts']:,} facts, wall {r['wall']:.1f} s (includes start-up and publish),"
               f" mean 1-min load average {r['load']:.1f} on {os.cpu_count()} CPUs")
+        print(f"  RSS of the tree over the run: {_timeline(r['timeline'], r['wall'])}")
+
+
+def _timeline(samples: list[tuple[float, int]], wall: float) -> str:
+    """Summed RSS at every tenth of the run, and when the peak was: flat memory shows as a flat row."""
+    if not samples:
+        return "-"
+    marks = []
+    for tenth in range(1, 11):
+        at = [rss for t, rss in samples if t <= wall * tenth / 10]
+        marks.append(f"{(at[-1] if at else 0) / 2**20:,.0f}")
+    peak_t = max(samples, key=lambda s: s[1])[0]
+    return " ".join(marks) + f" MiB; peak at {100 * peak_t / wall:.0f}% of the run"
 
 
 if __name__ == "__main__":
