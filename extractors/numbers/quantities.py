@@ -26,6 +26,7 @@ NOT_A_QUANTITY_BEFORE = re.compile(
     r"|\bp\s?[<=>≤]|\d/|\b(?!(?:In|On|At|With|For|By|Of|To|From|Over|Under|About|Only|Just|And|The|A|An|All|Each|Top|Up|Nearly|Around|Approximately|Roughly|Both|Using|Across|Within|Than|Over|Among|Beyond|Achieving|Reaching)\s)[A-Z][a-zA-Z]+(?:\^\w+)?)\s?$"
 )
 NOT_A_QUANTITY_AFTER = re.compile(r"/\d|[-‐][A-Za-z]")
+PLUS_MINUS = re.compile(r"\s*(?:±|\\pm|\$\\pm\$)\s*\d+(?:\.\d+)?")
 ARXIV_ID = re.compile(r"^\d{4}\.\d{4,5}$")
 CITATION = re.compile(r"\[\s*\d+(?:\s*[,–-]\s*\d+)*\s*\]")
 
@@ -124,6 +125,11 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[RawNumber]:
         if sign in ("-", "−", "↓"):
             value = -value
         end = num_end
+        if sign.startswith(("±", "\\pm")):
+            continue  # the uncertainty of a result is not a result of its own
+        pm = PLUS_MINUS.match(text, end)
+        if pm:
+            end = pm.end()  # `85.2 ± 0.3%`: one result, whose unit follows the uncertainty
         unit = klass = rule_id = kind_hint = None
         unit_text = ""
         scale = 1.0
