@@ -139,7 +139,7 @@ def execute_run(
     from flows.pipeline import StrictModeFailure, extract_papers
     from flows.quality import DataQualityError
     from flows.runners import ClusterUnreachable, in_flight_limit, make_task_runner
-    from flows.store import StoreLocked
+    from flows.store import StoreCorrupt, StoreLocked
 
     _quiet_prefect(verbose)
     runner = make_task_runner(task_runner, workers, dask_address)
@@ -154,6 +154,8 @@ def execute_run(
             )
     except StoreLocked as exc:
         _fail(str(exc), 3)
+    except StoreCorrupt as exc:
+        _fail(str(exc), 2)
     except ClusterUnreachable as exc:
         _fail(str(exc), 2)
     except DataQualityError as exc:

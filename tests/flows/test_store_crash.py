@@ -19,7 +19,7 @@ from flows.extract import extract_to_parts
 from flows.readers import read_path
 from flows.records import Paper
 from flows.store import CURRENT, Snapshot, Store, StoreCorrupt
-from tests.conftest import all_tables, run_flow, table_rows
+from tests.conftest import all_tables, run_cli, run_flow, table_rows
 from tests.flows.synthetic import paper_id, record, write_jsonl
 
 pytestmark = pytest.mark.usefixtures("prefect_in_process")
@@ -135,7 +135,7 @@ def test_a_reader_that_listed_the_old_snapshot_never_reads_new_bytes(tmp_path: P
     assert vanished, "the replacing run rewrote no part: the test did not exercise a rewrite"
 
 
-def test_a_current_link_to_a_missing_version_is_refused(tmp_path: Path) -> None:
+def test_a_current_link_to_a_missing_version_is_refused(tmp_path: Path, prefect_in_process: str) -> None:
     feed, out = tmp_path / "feed.jsonl", tmp_path / "out"
     write_jsonl(feed, [record(k) for k in range(5)])
     run_flow([feed], out)
@@ -143,6 +143,8 @@ def test_a_current_link_to_a_missing_version_is_refused(tmp_path: Path) -> None:
     os.rename(current, current.with_name("moved-away"))
     with pytest.raises(StoreCorrupt, match="does not exist"):
         run_flow([feed], out)
+    cli = run_cli(["run", str(feed), "--out", str(out), "--quiet"], prefect_in_process)
+    assert cli.returncode == 2 and "does not exist; restore it" in cli.stderr and "Traceback" not in cli.stderr
     assert sorted(p.name for p in (out / ".versions").iterdir()) == ["moved-away"]
 
 
