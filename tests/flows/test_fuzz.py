@@ -57,7 +57,7 @@ def test_the_gate_accepts_whatever_the_extractors_make_of_random_text(title: str
 
 @pytest.mark.slow
 @pytest.mark.usefixtures("prefect_in_process")
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(max_examples=6, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(lines=st.lists(line, min_size=1, max_size=30), page=st.lists(prose, max_size=12))
 def test_random_records_through_the_flow_are_all_accounted_for(lines: list[str], page: list[str]) -> None:
     with tempfile.TemporaryDirectory() as folder:
