@@ -34,8 +34,8 @@ pytestmark = pytest.mark.slow
 RNG_SEED = 20261125
 KILLS_WANTED = 20
 MAX_TRIALS = 32
-BASE, NEW_PER_TRIAL, CHANGED_PER_TRIAL = 300, 12, 3
-BATCH, BIG_BATCH = 5, 100
+BASE, NEW_PER_TRIAL, CHANGED_PER_TRIAL = 200, 12, 3
+BATCH, BIG_BATCH = 6, 100
 BAD_LINE = '{"title": "a record cut off in the middle'
 
 
