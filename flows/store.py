@@ -149,19 +149,6 @@ class Snapshot:
     def parts(self, table: str) -> list[Path]:
         return sorted((self.staging / table).glob("*.parquet"))
 
-    def known_papers(self) -> dict[str, tuple[str, str]]:
-        """paper_id -> (content_sha256, extractor_version) of everything already published."""
-        parts = self.parts("papers")
-        if not parts:
-            return {}
-        table = pq.read_table(parts, columns=["paper_id", "content_sha256", "extractor_version"])
-        return {
-            pid: (sha, ver)
-            for pid, sha, ver in zip(
-                table["paper_id"].to_pylist(), table["content_sha256"].to_pylist(), table["extractor_version"].to_pylist(), strict=True
-            )
-        }
-
     def drop_all(self) -> None:
         """Full refresh: the new snapshot starts with no paper-keyed rows (rejects and runs history stay)."""
         for table in PAPER_KEYED:

@@ -392,8 +392,6 @@ def _family_stems(cands: list[list]) -> None:
 
 def _coordinations(cands: list[list], text: str) -> None:
     """`GPT-4o, Claude 3.5 Sonnet and X`: a name-shaped X in a list of models is a model."""
-    from extractors.names.shapes import is_name_shaped
-
     groups: list[list[list]] = []
     for c in cands:
         if groups and COORDINATION.match(text[groups[-1][-1][1] : c[0]]):
