@@ -49,7 +49,8 @@ def kind_rules() -> tuple[KindRule, ...]:
 def decide_kind(number: RawNumber, text: str, sentence: tuple[int, int], num_start: int) -> tuple[str, str]:
     """(kind, rule id): the first rule in kind_rules.jsonl whose conditions hold."""
     before = text[max(sentence[0], number.start - BEFORE_WINDOW) : number.start]
-    after = text[num_start : min(sentence[1], number.end + AFTER_WINDOW)]
+    # the number's own group separators go, so rules can skip it as one token (`^[^\s,;]*`): `680,000 hours of`
+    after = text[num_start : number.end].replace(",", "") + text[number.end : min(sentence[1], number.end + AFTER_WINDOW)]
     klass = number.klass
     for rule in kind_rules():
         if rule.currency and not number.currency:

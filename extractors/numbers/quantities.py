@@ -10,8 +10,9 @@ from extractors.rules import rule_file
 
 NUMBER = re.compile(
     r"(?P<sign>[+\-−±~≈>↑↓]\s?|\\sim\s?|\$\\sim\$\s?|\\pm\s?)?(?P<cur>\$|\\\$|€|£|US\$)?"
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d.,])|\d+(?:\.\d+)?|\.\d+)"
 )
+GROUP_SEPARATORS = re.compile(r"[, \u00a0\u2009\u202f]")
 SCALE_WORDS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 SCALE_SUFFIX = {"K": 1e3, "k": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
 REFERENCE_BEFORE = re.compile(
@@ -29,6 +30,9 @@ NOT_A_QUANTITY_AFTER = re.compile(r"/\d|[-‐][A-Za-z]")
 PLUS_MINUS = re.compile(r"\s*(?:±|\\pm|\$\\pm\$)\s*\d+(?:\.\d+)?")
 ARXIV_ID = re.compile(r"^\d{4}\.\d{4,5}$")
 CITATION = re.compile(r"\[\s*\d+(?:\s*[,–-]\s*\d+)*\s*\]")
+# `processing^{1,2,3}.`, `studies^{15-17}`: superscript reference marks glued to a word or its punctuation
+CITATION_SUPERSCRIPT = re.compile(r"(?<=[A-Za-z.,;:)\]])\^\{?\d+(?:\s*[,–-]\s*(?:\d+|…|\\ldots))*\}?")
+RANGE_BEFORE = re.compile(r"\d(?:\.\d+)?\s?(?:%|\\%|x|×|times|-?fold|[KMB])?\s$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +67,7 @@ def unit_alternation() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def noun_rules() -> tuple[NounRule, ...]:
     return tuple(
-        NounRule(r["id"], r["kind"], re.compile(r"\s(?:" + r["pattern"] + r")\b")) for r in rule_file("numbers/count_nouns.jsonl")
+        NounRule(r["id"], r["kind"], re.compile(r"[\s-](?:" + r["pattern"] + r")\b")) for r in rule_file("numbers/count_nouns.jsonl")
     )
 
 
@@ -87,7 +91,7 @@ class RawNumber:
 
 
 def _blocked_ranges(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in CITATION.finditer(text)]
+    return [m.span() for pattern in (CITATION, CITATION_SUPERSCRIPT) for m in pattern.finditer(text)]
 
 
 def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[RawNumber]:
@@ -101,6 +105,9 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[RawNumber]:
         prev = text[start - 1] if start > 0 else " "
         if start < last_end:
             continue  # already part of the previous quantity (`256 x 256`)
+        if sign == "-" and prev == " " and RANGE_BEFORE.search(text, max(0, start - 12), start):
+            sign, start = "", m.start("num")  # `2 - 4 fold`, `4x - 9x`: the second end of a spaced range
+            prev = text[start - 1]
         if sign in ("-", "−") and not (prev in " ([{,;:/" or start == 0):
             # a hyphen glued to a word is part of a name (GPT-4) or a range (17.4%-43.3%, 5x-11x)
             if LIST_BEFORE.search(text, max(0, start - 12), start + 1):
@@ -115,13 +122,13 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[RawNumber]:
             continue
         if not sign and prev in "/-‐‑–" and LIST_BEFORE.search(text, max(0, start - 12), start):
             pass  # `0.3%/1.1%`, `5x-11x`, `17.4%-43.3%`: the second member of a list or range
-        elif not sign and (prev.isalnum() or prev in "._/^@#&\\" or (prev in "-‐‑–" and start >= 2 and text[start - 2].isalpha())) or prev in "-‐‑" and start >= 2 and text[start - 2].isalpha():
+        elif not sign and (prev.isalnum() or prev in "._/^@#&\\" or (prev in "'’" and start >= 2 and text[start - 2].isalpha()) or (prev in "-‐‑–" and start >= 2 and text[start - 2].isalpha())) or prev in "-‐‑" and start >= 2 and text[start - 2].isalpha():
             continue
         if any(a <= num_start < b for a, b in blocked):
             continue
         raw = m.group("num")
         decimal = "." in raw
-        value = float(raw.replace(",", ""))
+        value = float(GROUP_SEPARATORS.sub("", raw))
         if sign in ("-", "−", "↓"):
             value = -value
         end = num_end
@@ -133,6 +140,11 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[RawNumber]:
         unit = klass = rule_id = kind_hint = None
         unit_text = ""
         scale = 1.0
+        if text.startswith("+", end) and not text[end + 1 : end + 2].isdigit():
+            end += 1  # `100,000+ questions`, `80+%`: at least this many
+        math = m.group("cur") == "$" and text[end : end + 1] in ("$", "^", "\\")
+        if math and text.startswith("$", end):
+            end += 1  # `$43$ years`: a number in LaTeX math, not a price
         um = unit_alternation().match(text, end)
         if um:
             rule = unit_rules()[int(um.lastgroup[1:])]
@@ -142,7 +154,7 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[RawNumber]:
                 scale = SCALE_WORDS.get(unit_text.lower()) or SCALE_SUFFIX.get(unit_text, 1.0)
                 unit = unit_text
             else:
-                unit = rule.unit if rule.unit not in ("seconds", "GB", "FPS", "FLOPs") else unit_text
+                unit = rule.unit if rule.unit not in ("seconds", "GB", "FPS", "FLOPs", "Hz") else unit_text
             end = um.end()
         after = text[end : end + 1]
         if after.isalpha() or (after.isdigit()):
@@ -166,7 +178,7 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[RawNumber]:
             for rule in noun_rules():
                 nm = rule.pattern.match(text, end)
                 if nm:
-                    noun, noun_kind, noun_rule = nm.group(0).strip(), noun_kind or rule.kind, rule.id
+                    noun, noun_kind, noun_rule = nm.group(0).strip(" -"), noun_kind or rule.kind, rule.id
                     break
         if klass == "count":
             noun = noun or unit
@@ -188,7 +200,7 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[RawNumber]:
                 noun_kind=noun_kind,
                 noun_rule=noun_rule,
                 decimal=decimal,
-                currency=bool(m.group("cur")),
+                currency=bool(m.group("cur")) and not math,
                 sign=sign,
             )
         )
