@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from extractors.names.gazetteer import Entry, Gazetteer
 from extractors.names.shapes import (
+    APOSTROPHE_YEAR,
     JUNK_SUFFIX,
     PLURAL_ACRONYM,
     SIZE_PART,
@@ -130,11 +131,25 @@ def morpheme_label(surface: str) -> tuple[str, str] | None:
     return None
 
 
-def own_label(after: str, default: str = "model") -> str:
-    """What a proposed name is, from the appositive that follows it (`X, a benchmark for ...`)."""
+# `a value-based RL agent, which we call BBF`, `a new embedding model, called M3-Embedding`, `our novel agent MEME`
+NAMING_PHRASE_BEFORE = re.compile(
+    r"(?:\b(?:an?|the|our)\s+(?P<phrase>[^,.;()]{1,80}?)\s*,?\s*(?:which\s+|that\s+)?(?:we\s+)?"
+    r"(?:call(?:ed)?|name[ds]?|dub(?:bed)?|term(?:ed)?|coined|refer to as)\s*(?:it\s+|them\s+)?(?:as\s+)?"
+    r"|\bour\s+(?P<own>(?:[\w-]+\s+){0,2}?[\w-]+)\s+)$"
+)
+
+
+def own_label(after: str, default: str = "model", before: str = "") -> str:
+    """What a proposed name is: the appositive that follows it (`X, a benchmark for ...`), else the phrase that
+    names it (`a new embedding model, called X`), else the default."""
     m = APPOSITIVE.match(after)
     if m:
         found = head_label(m.group("phrase"))
+        if found:
+            return found[0]
+    named = NAMING_PHRASE_BEFORE.search(before) if before else None
+    if named is not None:
+        found = head_label(named.group("phrase") or named.group("own"))
         if found:
             return found[0]
     return default
@@ -169,6 +184,9 @@ def _word_facts(gaz: Gazetteer, surface: str) -> WordFacts:
     entry = gaz.lookup(surface)
     if entry is not None:
         return WordFacts(Verdict(entry.label, entry.id, entry))
+    dated = APOSTROPHE_YEAR.match(surface)
+    if dated is not None and (entry := gaz.lookup(dated.group("base"))) is not None:
+        return WordFacts(Verdict(entry.label, entry.id + "+year", entry))  # `WMT'15` is WMT of 2015
     negative = gaz.is_negative(surface) or negative_shape(surface)
     if negative:
         return WordFacts(Verdict("none", negative))
@@ -206,12 +224,12 @@ def classify(gaz: Gazetteer, surface: str, text: str, start: int, end: int) -> V
             return NONE
         cue = match_cue(text, start, end)
         if cue and cue.strong and cue.label == "own":
-            label = own_label(after, default="none")
+            label = own_label(after, default="none", before=text[max(0, start - WINDOW) : start])
             return Verdict(label, cue.id) if label != "none" else NONE
         return NONE
     cue = match_cue(text, start, end)
     if cue is not None and cue.label == "own":
-        label = own_label(text[end : end + WINDOW], default="model" if facts.strong_shape else "none")
+        label = own_label(text[end : end + WINDOW], default="model" if facts.strong_shape else "none", before=text[max(0, start - WINDOW) : start])
         return Verdict(label, cue.id) if label != "none" else NONE
     if cue is not None and cue.strong:
         return Verdict(cue.label, cue.id)

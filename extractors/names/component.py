@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -23,6 +24,7 @@ from extractors.names.classify import (
 )
 from extractors.names.gazetteer import Gazetteer, load_gazetteer, squash
 from extractors.names.shapes import NAME, TAIL, is_name_shaped, params_of, version_of
+from extractors.rules import rule_file
 from extractors.tokenizer import doc_text
 
 TAIL_RUN = re.compile(TAIL + "*")
@@ -38,11 +40,15 @@ GENERIC_TRAILER = re.compile(r"\s(?:benchmarks?|datasets?|data set|models?|suite
 SLASH_VARIANTS = re.compile(r"/\d[\w/]*$")
 PLAIN_WORDS = re.compile(r"^[A-Za-z][a-z]+(?: [A-Za-z][a-z]+)+$")
 TITLE_PREFIX = re.compile(r"^\s*([^:\n]{2,60}?)\s*:\s+\S")
-BENCH_LIST_INTRO = re.compile(r"\b(?:on|across|benchmarks?|datasets?|tasks?|suites?)\s+(?:such as|like|including|namely)?\s*(?:the\s+)?$", re.I)
+BENCH_LIST_INTRO = re.compile(r"\b(?:on|across|benchmarks?|datasets?|tasks?|suites?)\s*[,:–—-]?\s+(?:such as|like|including|namely)?\s*(?:the\s+)?$", re.I)
+BENCH_NOUN_INTRO = re.compile(r"\b(?:benchmarks?|datasets?|suites?)\s*[,:–—-]?\s+(?:such as|like|including|namely)?\s*(?:the\s+)?$", re.I)
 CONJUNCTION = re.compile(r"\b(?:and|or)\b|[&/]")
 COORDINATION = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*|/\s*|,?\s*as well as\s+)$")
-PAREN_ACRONYM = re.compile(r"\s+\(([A-Za-z][\w\-.+^]{1,20})\)")
-LONG_FORM_BEFORE = re.compile(r"((?:[A-Za-z][\w'^+.]*[-\s]+){0,7}[A-Za-z][\w'^+.]*)$")
+PAREN_ACRONYM = re.compile(r"\s+\(([A-Za-z0-9][\w\-.+^]{1,20})\)")
+LONG_FORM_BEFORE = re.compile(r"((?:[A-Za-z0-9][\w'^+.]*[-\s]+){0,7}[A-Za-z][\w'^+.]*)$")
+# `Geospatial Foundation Models (GFM)`, `Graph Neural Networks (GNNs)`: a plural long form names a class of models
+PLURAL_CLASS_END = re.compile(r"(?:Models|Networks|Nets|Transformers|LLMs|Machines|Encoders)$")
+NET_TRAILER = re.compile(r"\s(?:[Nn]etworks?|[Nn]ets)$")
 
 
 class AcronymMatch:
@@ -119,14 +125,16 @@ class NameMentions:
 
 def _phrase_hits(comp: NameMentions, doc: Doc) -> list[tuple[int, int, Verdict]]:
     """Multi-word gazetteer names; plain-word ones are skipped in the title, where every word is capitalised."""
-    title_end = doc_text(doc).find("\n")
+    text = doc_text(doc)
+    title_end = text.find("\n")
+    prefix = TITLE_PREFIX.match(text[: max(title_end, 0)])
     hits = []
     for matcher in (comp.phrases, comp.exact_phrases, comp.lower_words):
         for match_id, start, end in matcher(doc):
             entry = comp.phrase_entries[match_id]
             span = doc[start:end]
-            if match_id in comp.plain_ids and span.start_char < title_end:
-                continue
+            if match_id in comp.plain_ids and span.start_char < title_end and not (prefix and prefix.span(1) == (span.start_char, span.end_char)):
+                continue  # `Swin Transformer: ...` names its model even in a title
             hits.append((span.start_char, span.end_char, Verdict(entry.label, entry.id, entry)))
     return hits
 
@@ -137,6 +145,8 @@ def find_mentions(comp: NameMentions, doc: Doc) -> tuple[list[Mention], list[Men
     gaz = comp.gaz
     cands: list[list] = []  # [start, end, surface, verdict]
     in_links = [(link.start, link.end) for link in doc._.links or ()]
+    title_end = text.find("\n")
+    title_cased = _is_title_cased(text[: max(title_end, 0)])
     for start, core, tail in _name_words(text, gaz):
         if any(a <= start < b for a, b in in_links):
             continue  # `github.com/NVlabs/...` names an account, not a model
@@ -147,8 +157,10 @@ def find_mentions(comp: NameMentions, doc: Doc) -> tuple[list[Mention], list[Men
         verdict = classify(gaz, core, text, start, start + len(core))
         if verdict.label in ("model", "none") and tail and not (verdict.label == "none" and verdict.rule):
             core = core + tail
-        if verdict.entry is not None and verdict.entry.case_sensitive and PLAIN_CAPITALISED.match(core) and SENTENCE_START.search(text, max(0, start - 3), start):
-            verdict = NONE  # `Weather forecasting ...`: a capitalised common word that starts a sentence is no name
+        if verdict.entry is not None and verdict.entry.case_sensitive and PLAIN_CAPITALISED.match(core) and (
+            SENTENCE_START.search(text, max(0, start - 3), start) or start < title_end and title_cased
+        ):
+            verdict = NONE  # `Weather forecasting ...`, `Global Weather Forecast`: a capitalised common word is no name
         cands.append([start, start + len(core), core, verdict])
     for start, end, verdict in _phrase_hits(comp, doc):
         if verdict.label == "model":
@@ -158,15 +170,13 @@ def find_mentions(comp: NameMentions, doc: Doc) -> tuple[list[Mention], list[Men
                 longer = gaz.lookup(text[start:end])  # `Swin Transformer` + ` V2` is its own entry
                 if longer is not None and longer.label == "model":
                     verdict = Verdict("model", longer.id, longer)
-        overlapping = [c for c in cands if c[0] < end and start < c[1]]
-        if any(c[1] - c[0] > end - start and c[3].label != "none" for c in overlapping):
-            continue
-        for c in overlapping:
-            cands.remove(c)
-        cands.append([start, end, text[start:end], verdict])
+        _replace_overlapped(cands, start, end, text[start:end], verdict)
+    for start, end, verdict in _shaped_phrases(text):
+        _replace_overlapped(cands, start, end, text[start:end], verdict, yield_to_equal=True)
     cands.sort(key=lambda c: c[0])
+    _drop_metric_names(cands, text)
     _title_prefix(cands, text)
-    _acronyms(cands, text)
+    _acronyms(cands, text, gaz)
     _coordinations(cands, text)
     _consistency(cands)
     systems = _own_systems(cands, text)
@@ -176,6 +186,8 @@ def find_mentions(comp: NameMentions, doc: Doc) -> tuple[list[Mention], list[Men
         if verdict.label not in ("model", "benchmark"):
             continue
         trimmed = GENERIC_TRAILER.sub("", surface)
+        if NET_TRAILER.search(trimmed) and " " not in (stem := NET_TRAILER.sub("", trimmed)) and is_name_shaped(stem):
+            trimmed = stem  # `SlowFast networks` names SlowFast; `Residual Networks` keeps its noun
         if verdict.label == "benchmark":
             trimmed = SLASH_VARIANTS.sub("", trimmed)  # CIFAR-10/100 names CIFAR-10 (and CIFAR-100)
             trimmed = SPLIT_TRAILER.sub("", trimmed)  # `COCO val2017`, `ImageNet 256x256` name COCO and ImageNet
@@ -200,6 +212,45 @@ def find_mentions(comp: NameMentions, doc: Doc) -> tuple[list[Mention], list[Men
             )
         )
     return mentions, systems
+
+
+@lru_cache(maxsize=1)
+def name_phrases() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    return tuple((r["id"], r["label"], re.compile(r["pattern"])) for r in rule_file("names/name_phrases.jsonl"))
+
+
+def _shaped_phrases(text: str) -> Iterator[tuple[int, int, Verdict]]:
+    """Multi-word names by shape (`the Hanabi challenge`): patterns from names/name_phrases.jsonl."""
+    for rule_id, label, pattern in name_phrases():
+        for m in pattern.finditer(text):
+            yield m.start("name"), m.end("name"), Verdict(label, rule_id)
+
+
+def _replace_overlapped(cands: list[list], start: int, end: int, surface: str, verdict: Verdict, yield_to_equal: bool = False) -> None:
+    """Add a candidate unless a longer labelled one covers it (or as long, for the weaker shape phrases);
+    shorter overlapping candidates give way."""
+    overlapping = [c for c in cands if c[0] < end and start < c[1]]
+    if any((c[1] - c[0] > end - start or yield_to_equal and c[1] - c[0] == end - start) and c[3].label != "none" for c in overlapping):
+        return
+    for c in overlapping:
+        cands.remove(c)
+    cands.append([start, end, surface, verdict])
+
+
+# `Inception Score`, `Frechet Inception Distance`, `CLIP score`: a listed name inside a metric's name is no mention
+METRIC_NAME_AFTER = re.compile(r"\s+(?:[Ss]core|Distance|distance)\b")
+
+
+def _drop_metric_names(cands: list[list], text: str) -> None:
+    for c in cands:
+        if c[3].label == "model" and METRIC_NAME_AFTER.match(text, c[1]):  # `GLUE score` is a score on GLUE
+            c[3] = Verdict("none", "ctx.none.metric_after")
+
+
+def _is_title_cased(title: str) -> bool:
+    """Most words capitalised (`Fast and Accurate Global Weather Forecast`): capitals there say nothing."""
+    words = [w for w in title.split() if len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
 JOINER = re.compile(r"[/+](?=[A-Za-z]{2})")
@@ -290,7 +341,7 @@ def title_name_label(name: str, rest: str) -> str:
     return morpheme[0] if morpheme else "model"
 
 
-def _acronyms(cands: list[list], text: str) -> None:
+def _acronyms(cands: list[list], text: str, gaz: Gazetteer) -> None:
     """`Vision Transformer (ViT)`: long form and abbreviation share a label; a lower-case long form
     (`speech translation (ST)`) marks a generic term, not a name."""
     by_start = {c[0]: c for c in cands}
@@ -304,7 +355,8 @@ def _acronyms(cands: list[list], text: str) -> None:
         long_text = text[long_start : m.end(1)]
         content = [w for w in re.split(r"[-\s]+", long_text) if len(w) > 3]
         capitalised = sum(w[0].isupper() for w in content)
-        if not content or capitalised * 2 < len(content):
+        listed = short_c[3].rule.startswith(("model.", "bench."))
+        if not content or capitalised * 2 < len(content) or not listed and (PLURAL_CLASS_END.search(long_text) or gaz.is_negative(long_text)):
             short_c[3] = Verdict("none", "acronym.generic_long_form")
             continue
         head = head_label(re.split(r"[-\s]+", long_text)[-1])
@@ -402,12 +454,19 @@ def _coordinations(cands: list[list], text: str) -> None:
         if len(group) < 2 or (len(group) == 2 and not CONJUNCTION.search(text[group[0][1] : group[1][0]])):
             continue  # `On ImageNet-1K, ViT-L reaches ...` is not a list
         labels = {c[3].label for c in group if c[3].label != "none"}
-        if labels == {"model", "benchmark"} and len(group) >= 3 and BENCH_LIST_INTRO.search(text[max(0, group[0][0] - 40) : group[0][0]]):
+        intro = text[max(0, group[0][0] - 40) : group[0][0]]
+        if labels == {"model", "benchmark"} and len(group) >= 3 and BENCH_LIST_INTRO.search(intro):
             # `tasks such as Koala, Self-Instruct, WizardLM and MT-Bench`: names that double as models are benchmarks here
             for c in group:
                 if c[3].label == "model" and not c[3].rule.startswith("shape"):
                     c[3] = Verdict("benchmark", "coord.benchmark_list_override")
             labels = {"benchmark"}
+        if "model" in labels and BENCH_NOUN_INTRO.search(intro):
+            # `three datasets – EuroSAT-L, BigEarthNet-L, and LC100-L`: the list's noun outweighs a variant-like shape
+            for c in group:
+                if c[3].label == "model" and not c[3].rule.startswith("model."):
+                    c[3] = Verdict("benchmark", "coord.benchmark_list_override")
+            labels = {c[3].label for c in group if c[3].label != "none"}
         if len(labels) != 1 or len(group) < 2:
             continue
         label = labels.pop()

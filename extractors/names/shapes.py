@@ -22,7 +22,9 @@ TAIL = (
     rf"|(?:{VARIANT_WORDS})\b))"
 )
 # A name has a capital or a digit somewhere in its compound: plain lower-case words are skipped in C, not Python.
-NAME = re.compile(rf"(?<![\w.@/\\-])(?=[\w.+^/‐‑-]*[A-Z0-9])(?P<core>{COMPOUND})(?P<tail>{TAIL}*)")
+# `WMT'15`: an apostrophe year closes a name
+NAME = re.compile(rf"(?<![\w.@/\\-])(?=[\w.+^/‐‑-]*[A-Z0-9])(?P<core>{COMPOUND}(?:['’]\d{{2}}(?![\w'’]))?)(?P<tail>{TAIL}*)")
+APOSTROPHE_YEAR = re.compile(r"^(?P<base>.+?)['’]\d{2}$")
 
 # Compound endings that make a name an adjective: `GPT-4-based` means GPT-4.
 JUNK_SUFFIX = re.compile(
@@ -38,6 +40,7 @@ CAPS = re.compile(r"^[A-Z][A-Z0-9]+$")
 HAS_DIGIT = re.compile(r"\d")
 GLUED_VERSION = re.compile(r"[A-Za-z]{2,}[-‐‑]?[vV]\d|[a-z][A-Z]\w*\d$|[-‐‑][vV]\d")
 PLURAL_ACRONYM = re.compile(r"^[A-Z][A-Z0-9-]*[A-Z0-9]s$")
+LETTER_DIGIT = re.compile(r"^[A-Z]\d$")  # `M4`, `T5`, `K2`
 NUMBER_LIKE = re.compile(r"^[\d.,]+[a-zA-Z%]{0,2}$")
 SCALES = {"K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
 
@@ -49,7 +52,7 @@ def is_name_shaped(surface: str) -> bool:
     if not re.search(r"[A-Za-z]", surface):
         return False
     core = surface.split()[0]
-    return bool(CAMEL.search(core) or (CAPS.match(core.split("-")[0]) and len(core) >= 3) or (HAS_DIGIT.search(core) and re.search(r"[A-Za-z]{2}", core))
+    return bool(LETTER_DIGIT.match(core) or CAMEL.search(core) or (CAPS.match(core.split("-")[0]) and len(core) >= 3) or (HAS_DIGIT.search(core) and re.search(r"[A-Za-z]{2}", core))
                 or ("-" in core and re.search(r"[A-Z]", core[1:])))
 
 

@@ -6,7 +6,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors.facts import Quantity
-from extractors.numbers.kinds import decide_kind, list_groups, share_kinds, share_units
+from extractors.numbers.kinds import QUALIFIED_LIST_GAP, decide_kind, list_groups, share_kinds, share_units
 from extractors.numbers.quantities import find_numbers
 from extractors.results.linking import link_results
 from extractors.sentences import sentence_of
@@ -30,7 +30,7 @@ class NumericResults:
         for n in numbers:
             sentence = sentences[sentence_of(sentences, n.start)]
             kinds.append(decide_kind(n, text, sentence, n.start))
-        share_kinds(numbers, kinds, groups)
+        share_kinds(numbers, kinds, list_groups(numbers, text, QUALIFIED_LIST_GAP))
         quantities = []
         for n, (kind, rule) in zip(numbers, kinds, strict=True):
             sentence = sentences[sentence_of(sentences, n.start)]

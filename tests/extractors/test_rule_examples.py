@@ -23,6 +23,7 @@ RULE_FILES = [
     "names/head_nouns.jsonl",
     "names/name_morphemes.jsonl",
     "names/negative_shapes.jsonl",
+    "names/name_phrases.jsonl",
 ]
 
 
@@ -84,3 +85,9 @@ def test_morpheme_examples(rule_id: str, example: dict) -> None:
 @pytest.mark.parametrize(("rule_id", "example"), _examples("names/negative_shapes.jsonl"))
 def test_negative_shape_examples(rule_id: str, example: dict) -> None:
     assert negative_shape(example["text"]) == rule_id
+
+
+@pytest.mark.parametrize(("rule_id", "example"), _examples("names/name_phrases.jsonl"))
+def test_name_phrase_examples(rule_id: str, example: dict) -> None:
+    found = shared_nlp()(paper_text("T", example["text"]))._.mentions
+    assert any(m.text == example["name"] and m.rule == rule_id for m in found), [(m.text, m.rule) for m in found]
