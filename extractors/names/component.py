@@ -185,12 +185,7 @@ def find_mentions(comp: NameMentions, doc: Doc) -> tuple[list[Mention], list[Men
     for start, end, surface, verdict in cands:
         if verdict.label not in ("model", "benchmark"):
             continue
-        trimmed = GENERIC_TRAILER.sub("", surface)
-        if NET_TRAILER.search(trimmed) and " " not in (stem := NET_TRAILER.sub("", trimmed)) and is_name_shaped(stem):
-            trimmed = stem  # `SlowFast networks` names SlowFast; `Residual Networks` keeps its noun
-        if verdict.label == "benchmark":
-            trimmed = SLASH_VARIANTS.sub("", trimmed)  # CIFAR-10/100 names CIFAR-10 (and CIFAR-100)
-            trimmed = SPLIT_TRAILER.sub("", trimmed)  # `COCO val2017`, `ImageNet 256x256` name COCO and ImageNet
+        trimmed = trim_surface(surface, verdict.label)
         if trimmed and trimmed != surface:
             surface, end = trimmed, start + len(trimmed)
         entry = verdict.entry
@@ -283,6 +278,17 @@ OWN_BEFORE = re.compile(
 )
 
 
+def trim_surface(surface: str, label: str) -> str:
+    """What of a candidate is the name: trailing generic words and split or resolution suffixes go."""
+    trimmed = GENERIC_TRAILER.sub("", surface)
+    if NET_TRAILER.search(trimmed) and " " not in (stem := NET_TRAILER.sub("", trimmed)) and is_name_shaped(stem):
+        trimmed = stem  # `SlowFast networks` names SlowFast; `Residual Networks` keeps its noun
+    if label == "benchmark":
+        trimmed = SLASH_VARIANTS.sub("", trimmed)  # CIFAR-10/100 names CIFAR-10 (and CIFAR-100)
+        trimmed = SPLIT_TRAILER.sub("", trimmed)  # `COCO val2017`, `ImageNet 256x256` name COCO and ImageNet
+    return trimmed
+
+
 def _own_systems(cands: list[list], text: str) -> list[Mention]:
     """The paper's own system(s): the title's `Name:` and what `we propose/introduce` names, whatever their label.
     Results are usually reported for these, so the result linker falls back to them."""
@@ -305,7 +311,8 @@ def _own_systems(cands: list[list], text: str) -> list[Mention]:
         if c[3].rule.startswith(("notmodel.", "notbench.", "acronym.generic")) or not re.match(r"[A-Z0-9]", c[2]):
             continue
         label = c[3].label if c[3].label != "none" else "system"
-        found.append(Mention(label=label, start=c[0], end=c[1], text=c[2], name=c[2], rule="own." + ("title" if is_title else "proposed")))
+        surface = trim_surface(c[2], label) or c[2]
+        found.append(Mention(label=label, start=c[0], end=c[0] + len(surface), text=surface, name=surface, rule="own." + ("title" if is_title else "proposed")))
     return found
 
 

@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 from extractors.facts import Mention, Quantity
+from extractors.numbers.kinds import QUALIFIED_LIST_GAP
 from extractors.rules import rule_file
 from extractors.sentences import sentence_of
 
@@ -31,6 +32,10 @@ BENCH_AFTER = re.compile(
 )
 RESPECTIVELY = re.compile(r"\brespectively\b")
 LIST_JOIN = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|/\s*|&\s*)$")
+METRIC_LIST_GAP = re.compile(r"^\s+over\s+[^,;.\d()]{1,30}?\s+(?:and|or)\s+$")
+# `outperforms multilingual BERT (mBERT)`: a name and its parenthesised short form are one object
+NAME_JOIN = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|/\s*|&\s*|\(\s*)$")
+PAREN_BEFORE = re.compile(r"^\s*\(\s*(?:~|≈|about\s+)?$")
 LINKED_KINDS = ("score", "delta", "efficiency", "size")
 ONE_WORD = re.compile(r"\s*[\w-]+\s+")
 METRIC_TO_NUMBER = re.compile(r"\s*(?:\(\w+\)\s*)?(?:of|is|=|:|by|to|reaches|reaching|achieves|at|from)?\s*(?:an?\s+)?(?:\w+\s+)?(?:up to\s+|over\s+|about\s+)?$")
@@ -126,6 +131,11 @@ def _link_benchmarks(text: str, qs: list[Quantity], benches: list[Mention], only
     for q in qs:
         if q.benchmark:
             continue
+        # `Librispeech (960h)`, `Enwik8 (0.99 bpb)`: a number in parentheses right after a benchmark is about it
+        paren = [b for b in benches if b.end <= q.start and PAREN_BEFORE.match(text[b.end : q.start])]
+        if paren:
+            _set(q, "benchmark", paren[-1].text, "link.benchmark.parenthesised")
+            continue
         after = [b for b in benches if b.start >= q.end and BENCH_AFTER.match(text[q.end : b.start])]
         if after:
             _set(q, "benchmark", after[0].text, "link.benchmark.on_after")
@@ -148,7 +158,7 @@ def _link_benchmarks(text: str, qs: list[Quantity], benches: list[Mention], only
 def _compared(text: str, models: list[Mention]) -> set[int]:
     """Start offsets of models that are objects of a comparison: `outperforms A, B and C` marks all three."""
     marked: set[int] = set()
-    for run in _runs(models, lambda a, b: LIST_JOIN.match(text[a.end : b.start])):
+    for run in _runs(models, lambda a, b: NAME_JOIN.match(text[a.end : b.start])):
         if COMPARISON_BEFORE.search(text, max(0, run[0].start - 40), run[0].start):
             marked.update(m.start for m in run)
     return marked
@@ -201,12 +211,36 @@ def _metric_id(match: re.Match) -> str:
     return (match.lastgroup or "").replace("_", ".", 1)
 
 
+SINGULAR = {"speedups": "speedup", "speed-ups": "speed-up", "throughputs": "throughput", "reductions": "reduction",
+            "latencies": "latency", "accuracies": "accuracy", "improvements": "improvement", "savings": "saving"}
+METRIC_KINDS = ("score", "delta", "efficiency")
+# `the pass@1 accuracy of DeepSeek-R1 on AIME2024 from 78.33% to 85.67%`, `reduce the inference latency of OPT-175B by
+# over 2X`: a metric named earlier in the clause, tied to the number by a change or a preposition right before it
+LOOKBACK_TO_NUMBER = re.compile(
+    r"(?:\bfrom|\bto|\bby|\bof|\bat|\breach\w*|\bachiev\w*|\bobtain\w*|\bimprov\w*|\bincreas\w*|\bboost\w*|\braise\w*|"
+    r"\breduc\w*|\bdecreas\w*|\bdrop\w*|\bgrows?)\s+(?:up to\s+|over\s+|about\s+|around\s+|nearly\s+|more than\s+|only\s+|~\s*)?$"
+)
+LOOKBACK_WINDOW = 110
+CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:and|while|but|whereas|which)\b|\bwhile\b|\bwhereas\b")
+NUMBER_IN_GAP = re.compile(r"(?<![\w@-])\d+(?:\.\d+)?(?![\w])")
+
+
+def _metric_text(written: str) -> str:
+    """The metric as named, its head in the singular (`speedups` -> `speedup`)."""
+    head, _, last = written.rpartition(" ")
+    single = SINGULAR.get(last.lower())
+    if single is None:
+        return written
+    return f"{head} {single}".strip() if head else single
+
+
 def _link_metrics(text: str, qs: list[Quantity], s_start: int) -> None:
     """The metric named right after the number (`84.6% top-1 accuracy`, `2.8x speedup`) or just before it
-    (`accuracy of 51.7%`, `improves F1 by 2.8%`)."""
+    (`accuracy of 51.7%`, `improves F1 by 2.8%`); failing that, one named earlier in the clause and tied to the
+    number by a change (`F1 from 0.797 to 0.835`); list members share theirs (`72.3, 75.8, and 79.4 Top-1`)."""
     pattern = metric_pattern()
     for q in qs:
-        if q.kind not in ("score", "delta", "efficiency"):
+        if q.kind not in METRIC_KINDS:
             continue
         after = None
         for lead in (LEAD_WORD.match(text, q.end), ONE_WORD.match(text, q.end)):
@@ -215,9 +249,39 @@ def _link_metrics(text: str, qs: list[Quantity], s_start: int) -> None:
                 if after is not None:
                     break
         if after is not None:
-            _set(q, "metric", after.group(0), "link.metric.after:" + _metric_id(after))
+            _set(q, "metric", _metric_text(after.group(0)), "link.metric.after:" + _metric_id(after))
             continue
         window_start = max(s_start, q.start - 45)
         hits = list(pattern.finditer(text, window_start, q.start))
         if hits and METRIC_TO_NUMBER.match(text, hits[-1].end(), q.start):
-            _set(q, "metric", hits[-1].group(0), "link.metric.before:" + _metric_id(hits[-1]))
+            _set(q, "metric", _metric_text(hits[-1].group(0)), "link.metric.before:" + _metric_id(hits[-1]))
+    _share_metrics_in_lists(text, [q for q in qs if q.kind in METRIC_KINDS])
+    for q in qs:
+        if q.kind in METRIC_KINDS and not q.metric:
+            _look_back_for_metric(text, q, s_start, qs)
+
+
+def _share_metrics_in_lists(text: str, qs: list[Quantity]) -> None:
+    """`72.3, 75.8, and 79.4 Top-1`, `by 2.8% over GPT-4o and 5.8% over Gemini`: one metric for the whole list."""
+    for run in _runs(qs, lambda a, b: LIST_JOIN.match(text[a.end : b.start]) or QUALIFIED_LIST_GAP.match(text[a.end : b.start])
+                     or METRIC_LIST_GAP.match(text[a.end : b.start])):
+        named = [q for q in run if q.metric]
+        if len(run) < 2 or not named or len({q.metric for q in named}) != 1:
+            continue
+        for q in run:
+            if not q.metric and q.kind == named[0].kind:
+                _set(q, "metric", named[0].metric, "link.metric.list")
+
+
+def _look_back_for_metric(text: str, q: Quantity, s_start: int, sentence_qs: list[Quantity]) -> None:
+    start = max(s_start, q.start - LOOKBACK_WINDOW)
+    hits = list(metric_pattern().finditer(text, start, q.start))
+    if not hits or not LOOKBACK_TO_NUMBER.search(text, hits[-1].end(), q.start):
+        return
+    gap = text[hits[-1].end() : q.start]
+    if CLAUSE_BREAK.search(gap):
+        return
+    others = [o for o in sentence_qs if hits[-1].end() <= o.start and o.end <= q.start and o is not q]
+    if len(others) > 1 or others and not re.search(r"\bfrom\s+\S+\s*$", text[hits[-1].end() : others[0].end + 1] + " "):
+        return  # only `from X to Y` may stand between a metric and its number
+    _set(q, "metric", _metric_text(hits[-1].group(0)), "link.metric.lookback:" + _metric_id(hits[-1]))
