@@ -10,8 +10,8 @@ from extractors.names.gazetteer import Entry, Gazetteer
 from extractors.names.shapes import (
     APOSTROPHE_YEAR,
     JUNK_SUFFIX,
+    MODEL_SIZE_PART,
     PLURAL_ACRONYM,
-    SIZE_PART,
     VARIANT_TAIL,
     is_name_shaped,
     is_strong_model_shape,
@@ -23,7 +23,10 @@ APPOSITIVE = re.compile(
     r"^\s*(?:\([^)]{1,40}\)\s*)?(?:,|:|\bis\b|\bas\b|—|–|-)?\s*(?:which is\s+|namely\s+)?(?:an?|the|our)\s+(?P<phrase>[^,.;()]{1,120}?)"
     r"(?=[,.;()]|\s(?:that|which|for|to|with|in|on|by|designed|trained|capable|based|built|where|whose|using|from)\b|$)"
 )
-PLAIN_WORD_NAME_END = re.compile(r"^\s*(?:[,(:;.]|—|–|which\b|that\b|to\b|is\b|as\b|achieves\b|outperforms\b)")
+PLAIN_WORD_NAME_END = re.compile(r"^\s*(?:[,(:;.)]|—|–|which\b|that\b|to\b|is\b|as\b|achieves\b|outperforms\b)")
+# `multiple AAC datasets`, `several NLP benchmarks`: a word between a quantifier and a plural noun names a kind of data
+QUANTIFIED_BEFORE = re.compile(r"\b(?:multiple|several|many|various|different|diverse|other|some|all|these|those|existing|two|three|four|five|\d+)\s+$", re.I)
+PLURAL_DATA_AFTER = re.compile(r"\s+(?:benchmarks|datasets|data sets|corpora|suites|tasks)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +44,16 @@ def load_cues() -> tuple[Cue, ...]:
         Cue(r["id"], r["label"], r["side"], r.get("strength") == "strong", re.compile(r["pattern"]))
         for r in rule_file("names/context_cues.jsonl")
     )
+
+
+# Cues where a dataset noun itself introduces the name: strong enough for a plain capitalised word
+NOUN_DEFINED_CUES = frozenset({"ctx.bench.noun_after", "ctx.bench.noun_then_paren", "ctx.bench.named_set"})
+COMMON_CAPITALISED = re.compile(
+    r"^(?:The|This|That|These|Those|Our|Their|Its|His|Her|Each|Every|Such|Both|Another|Other|Some|Many|Most|All|Any|"
+    r"New|Existing|Public|Large|Small|Real|Synthetic|Standard|Several|Multiple|Various|Different|Popular|Common|"
+    r"Training|Test|Testing|Evaluation|Validation|Benchmark|Dataset|Data|One|Two|Three|First|Second|Final|Full|Main|"
+    r"In|On|At|For|With|From|By|To|Of|As|We|It|They|Here|There|While|When|Using|Based|Finally|Moreover|However)$"
+)
 
 
 @dataclass(slots=True)
@@ -85,14 +98,20 @@ def negative_shape(surface: str) -> str | None:
 
 
 def match_cue(text: str, start: int, end: int) -> Cue | None:
-    """First cue (file order) whose pattern fits the words around the name."""
+    """First strong cue (file order) whose pattern fits the words around the name, else the first weak one:
+    `based on the ViTAE-G backbone` is a backbone (strong) before it is `on` something (weak)."""
     before = text[max(0, start - WINDOW) : start]
     after = text[end : end + WINDOW]
+    weak = None
     for cue in load_cues():
+        if weak is not None and not cue.strong:
+            continue
         window = before if cue.side == "before" else after
         if cue.pattern.search(window):
-            return cue
-    return None
+            if cue.strong:
+                return cue
+            weak = cue
+    return weak
 
 
 @lru_cache(maxsize=1)
@@ -133,7 +152,7 @@ def morpheme_label(surface: str) -> tuple[str, str] | None:
 
 # `a value-based RL agent, which we call BBF`, `a new embedding model, called M3-Embedding`, `our novel agent MEME`
 NAMING_PHRASE_BEFORE = re.compile(
-    r"(?:\b(?:an?|the|our)\s+(?P<phrase>[^,.;()]{1,80}?)\s*,?\s*(?:which\s+|that\s+)?(?:we\s+)?"
+    r"(?:\b(?:an?|the|our|[Tt]his|[Tt]hese)\s+(?P<phrase>[^,.;()]{1,80}?)\s*,?\s*(?:which\s+|that\s+)?(?:we\s+)?"
     r"(?:call(?:ed)?|name[ds]?|dub(?:bed)?|term(?:ed)?|coined|refer to as)\s*(?:it\s+|them\s+)?(?:as\s+)?"
     r"|\bour\s+(?P<own>(?:[\w-]+\s+){0,2}?[\w-]+)\s+)$"
 )
@@ -206,7 +225,7 @@ def _word_facts(gaz: Gazetteer, surface: str) -> WordFacts:
         None,
         name_shaped=is_name_shaped(surface),
         strong_shape=is_strong_model_shape(surface),
-        sized=bool(SIZE_PART.search(surface)),
+        sized=bool(MODEL_SIZE_PART.search(surface)),
         morpheme=morpheme_label(surface),
     )
 
@@ -226,8 +245,12 @@ def classify(gaz: Gazetteer, surface: str, text: str, start: int, end: int) -> V
         if cue and cue.strong and cue.label == "own":
             label = own_label(after, default="none", before=text[max(0, start - WINDOW) : start])
             return Verdict(label, cue.id) if label != "none" else NONE
+        if cue and cue.strong and cue.label == "benchmark" and cue.id in NOUN_DEFINED_CUES and not COMMON_CAPITALISED.match(surface):
+            return Verdict("benchmark", cue.id)  # `the previous largest dataset (Reddit)`, `the Kaggle dataset`
         return NONE
     cue = match_cue(text, start, end)
+    if cue is not None and cue.label == "benchmark" and PLURAL_DATA_AFTER.match(text, end) and QUANTIFIED_BEFORE.search(text, max(0, start - 20), start):
+        return Verdict("none", "ctx.none.quantified_kind")
     if cue is not None and cue.label == "own":
         label = own_label(text[end : end + WINDOW], default="model" if facts.strong_shape else "none", before=text[max(0, start - WINDOW) : start])
         return Verdict(label, cue.id) if label != "none" else NONE

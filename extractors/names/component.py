@@ -39,7 +39,7 @@ LOWERABLE = re.compile(r"^[A-Z][a-z]{5,}$")
 GENERIC_TRAILER = re.compile(r"\s(?:benchmarks?|datasets?|data set|models?|suite)$")
 SLASH_VARIANTS = re.compile(r"/\d[\w/]*$")
 PLAIN_WORDS = re.compile(r"^[A-Za-z][a-z]+(?: [A-Za-z][a-z]+)+$")
-TITLE_PREFIX = re.compile(r"^\s*([^:\n]{2,60}?)\s*:\s+\S")
+TITLE_PREFIX = re.compile(r"^\s*([^:\n]{2,60}?)\s*(?::|\s--|\s—|\s–)\s+\S")
 BENCH_LIST_INTRO = re.compile(r"\b(?:on|across|benchmarks?|datasets?|tasks?|suites?)\s*[,:–—-]?\s+(?:such as|like|including|namely)?\s*(?:the\s+)?$", re.I)
 BENCH_NOUN_INTRO = re.compile(r"\b(?:benchmarks?|datasets?|suites?)\s*[,:–—-]?\s+(?:such as|like|including|namely)?\s*(?:the\s+)?$", re.I)
 CONJUNCTION = re.compile(r"\b(?:and|or)\b|[&/]")
@@ -48,6 +48,7 @@ PAREN_ACRONYM = re.compile(r"\s+\(([A-Za-z0-9][\w\-.+^]{1,20})\)")
 LONG_FORM_BEFORE = re.compile(r"((?:[A-Za-z0-9][\w'^+.]*[-\s]+){0,7}[A-Za-z][\w'^+.]*)$")
 # `Geospatial Foundation Models (GFM)`, `Graph Neural Networks (GNNs)`: a plural long form names a class of models
 PLURAL_CLASS_END = re.compile(r"(?:Models|Networks|Nets|Transformers|LLMs|Machines|Encoders)$")
+OWN_NOUN_AFTER = re.compile(r"\s+(?:model|network|architecture)\b")
 NET_TRAILER = re.compile(r"\s(?:[Nn]etworks?|[Nn]ets)$")
 
 
@@ -342,8 +343,8 @@ def title_name_label(name: str, rest: str) -> str:
         if found:
             return found[0]
     found = head_label(rest)
-    if found and found[0] == "benchmark" or re.search(r"\b(?:benchmark|dataset)", rest, re.I):
-        return "benchmark"
+    if found and found[0] == "benchmark" or re.search(r"\b(?:benchmark|dataset)", phrase, re.I):
+        return "benchmark"  # `X: ... system leveraging multiple datasets` is a system, not a dataset
     morpheme = morpheme_label(name)
     return morpheme[0] if morpheme else "model"
 
@@ -352,6 +353,9 @@ def _acronyms(cands: list[list], text: str, gaz: Gazetteer) -> None:
     """`Vision Transformer (ViT)`: long form and abbreviation share a label; a lower-case long form
     (`speech translation (ST)`) marks a generic term, not a name."""
     by_start = {c[0]: c for c in cands}
+    title_end = text.find("\n")
+    prefix = TITLE_PREFIX.match(text[: max(title_end, 0)])
+    title_name = prefix.group(1) if prefix else None
     for m in acronym_definitions(text):
         short = m.group(2)
         words = re.split(r"[-\s]+", m.group(1))
@@ -363,6 +367,11 @@ def _acronyms(cands: list[list], text: str, gaz: Gazetteer) -> None:
         content = [w for w in re.split(r"[-\s]+", long_text) if len(w) > 3]
         capitalised = sum(w[0].isupper() for w in content)
         listed = short_c[3].rule.startswith(("model.", "bench."))
+        if content and capitalised * 2 < len(content) and (short_c[2] == title_name or OWN_NOUN_AFTER.match(text, m.end())):
+            # `the conformer-based metric generative adversarial network (CMGAN) model`: the paper's own name
+            if short_c[3].label == "none" and not short_c[3].rule:
+                short_c[3] = Verdict("model", "acronym.own_short_form")
+            continue
         if not content or capitalised * 2 < len(content) or not listed and (PLURAL_CLASS_END.search(long_text) or gaz.is_negative(long_text)):
             short_c[3] = Verdict("none", "acronym.generic_long_form")
             continue
@@ -458,8 +467,9 @@ def _coordinations(cands: list[list], text: str) -> None:
         else:
             groups.append([c])
     for group in groups:
-        if len(group) < 2 or (len(group) == 2 and not CONJUNCTION.search(text[group[0][1] : group[1][0]])):
-            continue  # `On ImageNet-1K, ViT-L reaches ...` is not a list
+        enclosed = text[group[0][0] - 1 : group[0][0]] == "(" and text[group[-1][1] : group[-1][1] + 1] == ")"
+        if len(group) < 2 or (len(group) == 2 and not CONJUNCTION.search(text[group[0][1] : group[1][0]]) and not enclosed):
+            continue  # `On ImageNet-1K, ViT-L reaches ...` is not a list; `(AC, CL)` is
         labels = {c[3].label for c in group if c[3].label != "none"}
         intro = text[max(0, group[0][0] - 40) : group[0][0]]
         if labels == {"model", "benchmark"} and len(group) >= 3 and BENCH_LIST_INTRO.search(intro):

@@ -9,17 +9,19 @@ PART = r"[^\W_](?:[^\W_]|[_+]|\.(?=[^\W_])|\^\{?[\w†]+\}?)*"
 COMPOUND = rf"{PART}(?:(?:-|‐|‑|/(?=[^\W_]))\s?{PART})*"
 # Space-separated tails that belong to a name: versions, sizes and variant words.
 VARIANT_WORDS = (
-    "Pro|Ultra|Flash|Nano|Opus|Sonnet|Haiku|Turbo|mini|Mini|Instruct|Chat|Base|base|Large|large|XL|XXL|"
-    "Small|small|Tiny|tiny|Medium|Plus|Max|Lite|Verified|Hard|Diamond|Preview|Distill|Coder|Math|Vision|VL|"
-    "Huge|Giant|Omni|Air|Edge|Air|Next|Reasoner|Thinking|Dense"
+    "Pro|Ultra|Flash|Nano|Opus|Sonnet|Haiku|Turbo|Mini|Instruct|Chat|Base|Large|XL|XXL|"
+    "Small|Tiny|Medium|Plus|Max|Lite|Verified|Hard|Diamond|Preview|Distill|Coder|Math|Vision|VL|"
+    "Huge|Giant|Omni|Air|Edge|Next|Reasoner|Thinking|Dense|Alpha|Beta"
 )
+# lower-case sizes are a name's variant (`GPT-4o mini`, `BERT base`) unless a plural noun follows (`Qwen2.5-32B base models` are base models)
+LOWER_VARIANT_WORDS = "mini|base|large|small|tiny"
 VARIANT_TAIL = re.compile(r"^(?:base|large|small|tiny|mini|instruct|chat|coder|math|preview|turbo|plus|pro|lite|max|medium|huge|giant|nano|ins|it|hf|distill|vl|vision|dpo|sft|rl|zero|moe)$")
 TAIL = (
     r"(?:[ \t](?:\d+(?:\.\d+)?[BMKT](?![\w]|\.\d)(?!\s?(?:parameters|params|tokens|total|activated|active|images|samples))"
     r"|[vV]?\d{1,2}(?:\.\d{1,2})?[a-z]?(?![\w%])(?!\.\d)(?!\s?(?:%|x\b|×|times|parameters|params|tokens|billion|million|GB|ms|fps|FPS|points|layers|steps|epochs|samples))"
     r"|(?:19|20)\d{2}(?![\w%])"
     r"|[A-Z]{1,2}\d{1,2}(?:\.\d)?(?![\w%])"
-    rf"|(?:{VARIANT_WORDS})\b))"
+    rf"|(?:{VARIANT_WORDS})\b|(?:{LOWER_VARIANT_WORDS})\b(?!\s+(?:models|versions|variants)\b)))"
 )
 # A name has a capital or a digit somewhere in its compound: plain lower-case words are skipped in C, not Python.
 # `WMT'15`: an apostrophe year closes a name
@@ -35,6 +37,8 @@ JUNK_SUFFIX = re.compile(
     re.I,
 )
 SIZE_PART = re.compile(r"(?:^|[-_\s])(\d+(?:\.\d+)?)\s?([BMKT])(?=$|[-_\s/])")
+# a model's size is millions to trillions of parameters; `Humans-2K`, `ImageNet-1K` count examples or classes
+MODEL_SIZE_PART = re.compile(r"(?:^|[-_\s])(\d+(?:\.\d+)?)\s?([BMT])(?=$|[-_\s/])")
 CAMEL = re.compile(r"[a-z][A-Z]|[A-Z]{2,}[a-z]{2,}")
 CAPS = re.compile(r"^[A-Z][A-Z0-9]+$")
 HAS_DIGIT = re.compile(r"\d")
@@ -58,7 +62,7 @@ def is_name_shaped(surface: str) -> bool:
 
 def is_strong_model_shape(surface: str) -> bool:
     """A size or glued version (`Light-R1-32B`, `YOLOv6`, `Tarsier2`) marks a model even without context."""
-    if SIZE_PART.search(surface) and re.search(r"[A-Za-z]{2}", surface):
+    if MODEL_SIZE_PART.search(surface) and re.search(r"[A-Za-z]{2}", surface):
         return True
     return bool(GLUED_VERSION.search(surface.split()[0]))
 
