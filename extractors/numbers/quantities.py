@@ -26,7 +26,7 @@ NOT_A_QUANTITY_BEFORE = re.compile(
     r"(?:\b(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
     r"|\bp\s?[<=>≤]|\d/|\b(?!(?:In|On|At|With|For|By|Of|To|From|Over|Under|About|Only|Just|And|The|A|An|All|Each|Top|Up|Nearly|Around|Approximately|Roughly|Both|Using|Across|Within|Than|Over|Among|Beyond|Achieving|Reaching)\s)[A-Z][a-zA-Z]+(?:\^\w+)?)\s?$"
 )
-NOT_A_QUANTITY_AFTER = re.compile(r"/\d|[-‐][A-Za-z]")
+NOT_A_QUANTITY_AFTER = re.compile(r"/\d+(?![\d.])|[-‐][A-Za-z]")  # fractions `1/6`, not pairs `65.3/66.5`
 PLUS_MINUS = re.compile(r"\s*(?:±|\\pm|\$\\pm\$)\s*\d+(?:\.\d+)?")
 ARXIV_ID = re.compile(r"^\d{4}\.\d{4,5}$")
 CITATION = re.compile(r"\[\s*\d+(?:\s*[,–-]\s*\d+)*\s*\]")
@@ -126,6 +126,8 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[RawNumber]:
             continue
         if any(a <= num_start < b for a, b in blocked):
             continue
+        if text[max(0, start - 2) : start] == "_{":
+            continue  # a subscript: `F_{0.5}`, `AP_{50}`
         raw = m.group("num")
         decimal = "." in raw
         value = float(GROUP_SEPARATORS.sub("", raw))
@@ -169,7 +171,9 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[RawNumber]:
                 continue
             if value < 20 and not decimal and ENUMERATION_AFTER.match(text, end) and (prev in "( " or start == 0):
                 continue  # enumeration: (1), 2)
-            if NOT_A_QUANTITY_BEFORE.search(text, max(0, start - 24), start) or NOT_A_QUANTITY_AFTER.match(text, end):
+            before = NOT_A_QUANTITY_BEFORE.search(text, max(0, start - 24), start)
+            if before and not (raw.startswith("0.") and before.group(0)[:1].isupper()) or NOT_A_QUANTITY_AFTER.match(text, end):
+                # `(vs LSTM 0.329, ...)`: a value below one after a name is no product or version number
                 continue  # dates, p-values, product numbers (`Raspberry Pi 4`), fractions, `1-D`
             if ARXIV_ID.match(raw):
                 continue
