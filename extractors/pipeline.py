@@ -12,6 +12,7 @@ import extractors.links.component  # noqa: F401  (registers the factory)
 import extractors.names.component  # noqa: F401
 import extractors.numbers.component  # noqa: F401
 from extractors.extensions import register_extensions
+from extractors.rules import check_rule_files
 from extractors.sentences import split_sentences
 from extractors.tokenizer import customise_tokenizer, doc_text
 
@@ -27,6 +28,7 @@ def sentences_component(doc: Doc) -> Doc:
 
 def build_nlp() -> Language:
     """A fresh pipeline; every component is data-driven from files under extractors/."""
+    check_rule_files()
     register_extensions()
     nlp = spacy.blank("en")
     customise_tokenizer(nlp)

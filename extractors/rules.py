@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,13 +24,39 @@ def load_jsonl(path: Path) -> list[dict]:
             try:
                 rows.append(json.loads(line))
             except json.JSONDecodeError as exc:
-                raise ValueError(f"{path}:{number}: bad rule line: {exc.msg}") from exc
+                raise RuleFileError(f"{path}:{number}: bad rule line: {exc.msg}") from exc
     return rows
 
 
 def rule_file(relative: str) -> list[dict]:
     """A rule file under extractors/, e.g. 'numbers/units.jsonl'."""
     return load_jsonl(PACKAGE_DIR / relative)
+
+
+class RuleFileError(ValueError):
+    """A rule or gazetteer file a user edited does not load: the message names the file, line and rule."""
+
+
+PATTERN_FIELDS = ("pattern", "before", "after")
+
+
+def check_rule_files() -> None:
+    """Load every rule file and compile every pattern, so a broken edit fails before a run starts, in one line."""
+    for path in rule_files():
+        if path.suffix != ".jsonl":
+            continue
+        relative = path.relative_to(PACKAGE_DIR)
+        rows = load_jsonl(path)  # raises with file:line on bad JSON
+        for row in rows:
+            rule_id = row.get("id")
+            if not rule_id:
+                raise RuleFileError(f"{relative}: a line has no id: {json.dumps(row)[:80]}")
+            for name in PATTERN_FIELDS:
+                if name in row:
+                    try:
+                        re.compile(row[name])
+                    except re.error as exc:
+                        raise RuleFileError(f"{relative}: rule {rule_id}: bad {name} regex: {exc}") from exc
 
 
 def rule_files() -> list[Path]:

@@ -30,6 +30,16 @@ def _fail(message: str, code: int) -> None:
     raise typer.Exit(code)
 
 
+def _check_rules() -> None:
+    """An edited rule or gazetteer file that does not load is a one-line error before anything runs."""
+    from extractors.rules import RuleFileError, check_rule_files
+
+    try:
+        check_rule_files()
+    except RuleFileError as exc:
+        _fail(str(exc), 2)
+
+
 def _quiet_prefect(verbose: bool) -> None:
     if not verbose:
         for name in ("prefect", "prefect.flow_runs", "prefect.task_runs", "distributed", "httpx"):
@@ -63,6 +73,7 @@ def run(
         _fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMAT_CHOICES)}", 2)
     if task_runner not in ("local", "process", "dask"):
         _fail(f"unknown task runner {task_runner!r}; choose local, process or dask", 2)
+    _check_rules()
     with prefect_api():
         _run(inputs, out, fmt, batch_size, workers, task_runner, dask_address, full_refresh, strict, lock_wait, quiet, verbose,
              source, day, category, max_results, since, api_url, raw_dir)
@@ -219,6 +230,7 @@ def serve(
 
     if fmt is not None and fmt not in FORMAT_CHOICES:
         _fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMAT_CHOICES)}", 2)
+    _check_rules()
     try:
         schedule = cron_schedule(cron, timezone)
     except ScheduleError as exc:

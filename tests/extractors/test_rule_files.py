@@ -1,0 +1,61 @@
+"""A broken edit of a rule file is a one-line error naming the file and the rule, before any run starts."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import extractors.rules as rules
+from flows.cli import app
+
+PACKAGE = Path(rules.__file__).resolve().parent
+
+
+@pytest.fixture
+def rules_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the extractors' data files that the loaders read instead of the installed ones."""
+    copy = tmp_path / "extractors"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    monkeypatch.setattr(rules, "PACKAGE_DIR", copy)
+    return copy
+
+
+def _break_first_rule(path: Path, field: str, value: str) -> str:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("{"):
+            row = json.loads(line)
+            row[field] = value
+            lines[i] = json.dumps(row)
+            path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            return row["id"]
+    raise AssertionError("no rule line")
+
+
+def test_the_shipped_rule_files_all_load() -> None:
+    rules.check_rule_files()
+
+
+def test_a_bad_regex_names_file_rule_and_field(rules_copy: Path) -> None:
+    rule_id = _break_first_rule(rules_copy / "numbers" / "kind_rules.jsonl", "after", "^(unclosed")
+    with pytest.raises(rules.RuleFileError, match=rf"numbers/kind_rules.jsonl: rule {rule_id}: bad after regex"):
+        rules.check_rule_files()
+
+
+def test_a_line_that_is_not_json_names_its_line(rules_copy: Path) -> None:
+    path = rules_copy / "names" / "context_cues.jsonl"
+    path.write_text(path.read_text(encoding="utf-8") + '{"id": "ctx.broken", "pattern": \n', encoding="utf-8")
+    with pytest.raises(rules.RuleFileError, match=r"context_cues.jsonl:\d+: bad rule line"):
+        rules.check_rule_files()
+
+
+def test_run_refuses_a_broken_rule_file_with_exit_2_and_no_traceback(rules_copy: Path, tmp_path: Path) -> None:
+    _break_first_rule(rules_copy / "names" / "name_phrases.jsonl", "pattern", "(?P<name>[")
+    result = CliRunner().invoke(app, ["run", "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert "name_phrases.jsonl" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "o").exists()
