@@ -211,13 +211,20 @@ def find_mentions(comp: NameMentions, doc: Doc) -> tuple[list[Mention], list[Men
 
 
 @lru_cache(maxsize=1)
-def name_phrases() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
-    return tuple((r["id"], r["label"], re.compile(r["pattern"])) for r in rule_file("names/name_phrases.jsonl"))
+def name_phrases() -> tuple[tuple[str, str, tuple[str, ...], re.Pattern[str]], ...]:
+    return tuple(
+        (r["id"], r["label"], tuple(r["trigger"]), re.compile(r["pattern"])) for r in rule_file("names/name_phrases.jsonl")
+    )
 
 
 def _shaped_phrases(text: str) -> Iterator[tuple[int, int, Verdict]]:
-    """Multi-word names by shape (`the Hanabi challenge`): patterns from names/name_phrases.jsonl."""
-    for rule_id, label, pattern in name_phrases():
+    """Multi-word names by shape (`the Hanabi challenge`): patterns from names/name_phrases.jsonl, each tried only
+    when one of its trigger words occurs (most abstracts have none)."""
+    lowered = None
+    for rule_id, label, triggers, pattern in name_phrases():
+        lowered = lowered or text.lower()
+        if not any(t in lowered for t in triggers):
+            continue
         for m in pattern.finditer(text):
             yield m.start("name"), m.end("name"), Verdict(label, rule_id)
 
