@@ -9,7 +9,7 @@ from functools import lru_cache
 from extractors.rules import rule_file
 
 NUMBER = re.compile(
-    r"(?P<sign>[+\-−±~≈>↑↓]\s?|\\sim\s?|\$\\sim\$\s?|\\pm\s?)?(?P<cur>\$|\\\$|€|£|US\$)?"
+    r"(?P<sign>[+\-−±~≈>↑↓]\s?|\\sim\s?|\$\\sim\$\s?|\\textasciitilde\s?|\\approx\s?|\\pm\s?)?(?P<cur>\$|\\\$|€|£|US\$)?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d.,])|\d+(?:\.\d+)?|\.\d+)"
 )
 GROUP_SEPARATORS = re.compile(r"[, \u00a0\u2009\u202f]")
