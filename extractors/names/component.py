@@ -345,7 +345,8 @@ def title_name_label(name: str, rest: str) -> str:
     """What `Name: rest of title` names: the head noun of the title's main phrase, else the name's ending."""
     m = TITLE_MAIN_PHRASE.match(rest)
     phrase = m.group("phrase") if m else rest
-    if not re.match(r"\s*\w+ing\b", phrase):
+    if not re.match(r"\s*(?:\w+ing|[Tt]owards?|[Bb]eyond|[Oo]n|[Ff]or|[Vv]ia|[Ww]hen|[Ww]hy|[Hh]ow)\b", phrase):
+        # `X: Toward Controllable Text-to-Music Generation` says what X is for, not what it is
         found = head_label(phrase)
         if found:
             return found[0]
@@ -383,20 +384,28 @@ def _acronyms(cands: list[list], text: str, gaz: Gazetteer) -> None:
             short_c[3] = Verdict("none", "acronym.generic_long_form")
             continue
         head = head_label(re.split(r"[-\s]+", long_text)[-1])
-        if head is not None and head[0] == "none" and short_c[3].rule.startswith(("model.", "bench.")) and short_c[3].entry is not None and short_c[3].entry.name.isupper():
-            short_c[3] = Verdict("none", "acronym.method_long_form")  # `Group Query Attention (GQA)` is not the GQA dataset
-            continue
         inside = [c for c in cands if long_start <= c[0] and c[1] <= m.end(1)]
+        if head is not None and head[0] == "none":
+            # `Grouped-Query Attention (GQA)` is a method: its words are no model, whatever cue they met
+            for c in inside:
+                if c[3].label != "none" and not c[3].rule.startswith(("model.", "bench.")):
+                    c[3] = Verdict("none", "acronym.method_long_form")
+            if listed and short_c[3].entry is not None and short_c[3].entry.name.isupper():
+                short_c[3] = Verdict("none", "acronym.method_long_form")  # `Group Query Attention (GQA)` is not the GQA dataset
+                continue
         exact = [c for c in inside if c[0] == long_start and c[1] == m.end(1) and c[3].label != "none"]
         label, rule, entry = _acronym_label(short_c, exact, text, long_start, m)
         if label is None:
             continue
         if short_c[3].label == "none" and not short_c[3].rule.startswith(("model.", "bench.", "notmodel.", "notbench.")):
             short_c[3] = Verdict(label, "acronym.short_form", entry)
-        if not exact and not any(c[3].rule.startswith(("model.", "bench.")) for c in inside):
+        listed_inside = [c for c in inside if c[3].rule.startswith(("model.", "bench."))]
+        # `Image GPT (iGPT)`: a capitalised word before a listed name makes a name of its own
+        extends = label == "model" and bool(listed_inside) and all(c[0] > long_start for c in listed_inside) and text[long_start].isupper()
+        if not exact and (not listed_inside or extends):
             for c in inside:
                 cands.remove(c)
-            cands.append([long_start, m.end(1), long_text, Verdict(label, "acronym.long_form", entry)])
+            cands.append([long_start, m.end(1), long_text, Verdict(label, "acronym.long_form", None if extends else entry)])
     cands.sort(key=lambda c: c[0])
 
 

@@ -12,7 +12,8 @@ from extractors.rules import load_jsonl
 GAZETTEER_DIR = Path(__file__).resolve().parent / "gazetteers"
 PLAIN_SURFACE = re.compile(r"^[A-Za-z][a-z]+$")
 DISTINCTIVE_CASE = re.compile(r"[a-z][A-Z]|[A-Z]{2}|-")
-VERSION_TAIL = re.compile(r"^(.*?[a-z])[-_ ]?(v?\d+(?:\.\d+)*[a-z]?)$")
+CAPITAL_END = re.compile(r"[a-z][A-Z]$")  # `RotatE`, `TransE`: the last capital is all that tells them from a word
+VERSION_TAIL = re.compile(r"^(.*?[a-z])[-_ ]?(v?\d+(?:\.(?:\d+|x))*[a-z]?)$")  # `LLaMA3.x` is a Llama
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +52,8 @@ class Gazetteer:
         for written, entry in bucket:
             if entry.case_sensitive:
                 continue
-            if PLAIN_SURFACE.match(surface) and DISTINCTIVE_CASE.search(written) and ("-" in written or len(surface) < 6):
-                continue  # `shape`/`Multiple` are not `Shap-E`/`MultiPL-E`: a plain word loses what makes the name
+            if PLAIN_SURFACE.match(surface) and DISTINCTIVE_CASE.search(written) and ("-" in written or len(surface) < 6 or CAPITAL_END.search(written)):
+                continue  # `shape`/`Multiple`/`Rotate` are not `Shap-E`/`MultiPL-E`/`RotatE`: a plain word loses what makes the name
             return entry
         return None
 

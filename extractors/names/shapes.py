@@ -11,14 +11,14 @@ COMPOUND = rf"{PART}(?:(?:-|‐|‑|/(?=[^\W_]))\s?{PART})*"
 VARIANT_WORDS = (
     "Pro|Ultra|Flash|Nano|Opus|Sonnet|Haiku|Turbo|Mini|Instruct|Chat|Base|Large|XL|XXL|"
     "Small|Tiny|Medium|Plus|Max|Lite|Verified|Hard|Diamond|Preview|Distill|Coder|Math|Vision|VL|"
-    "Huge|Giant|Omni|Air|Edge|Next|Reasoner|Thinking|Dense|Alpha|Beta"
+    "Huge|Giant|Omni|Air|Edge|Next|Reasoner|Thinking|Dense|Alpha|Beta|Audio|Realtime"
 )
 # lower-case sizes are a name's variant (`GPT-4o mini`, `BERT base`) unless a plural noun follows (`Qwen2.5-32B base models` are base models)
 LOWER_VARIANT_WORDS = "mini|base|large|small|tiny"
 VARIANT_TAIL = re.compile(r"^(?:base|large|small|tiny|mini|instruct|chat|coder|math|preview|turbo|plus|pro|lite|max|medium|huge|giant|nano|ins|it|hf|distill|vl|vision|dpo|sft|rl|zero|moe)$")
 TAIL = (
     r"(?:[ \t](?:\d+(?:\.\d+)?[BMKT](?![\w]|\.\d)(?!\s?(?:parameters|params|tokens|total|activated|active|images|samples))"
-    r"|[vV]?\d{1,2}(?:\.\d{1,2})?[a-z]?(?![\w%])(?!\.\d)(?!\s?(?:%|x\b|×|times|parameters|params|tokens|billion|million|GB|ms|fps|FPS|points|layers|steps|epochs|samples))"
+    r"|[vV]?\d{1,2}(?:\.\d{1,2})?[a-z]?(?:[-‐]\d+(?:\.\d+)?[BMT](?![\w]))?(?![\w%])(?!\.\d)(?!\s?(?:%|x\b|×|times|parameters|params|tokens|billion|million|GB|ms|fps|FPS|points|layers|steps|epochs|samples))"
     r"|(?:19|20)\d{2}(?![\w%])"
     r"|[A-Z]{1,2}\d{1,2}(?:\.\d)?(?![\w%])"
     rf"|(?:{VARIANT_WORDS})\b|(?:{LOWER_VARIANT_WORDS})\b(?!\s+(?:models|versions|variants)\b)))"
