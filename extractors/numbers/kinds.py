@@ -13,7 +13,7 @@ BEFORE_WINDOW = 90
 AFTER_WINDOW = 70
 LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|/\s*|to\s+|[-–~]\s*|\(\s*maybe even\s+)$")
 # defaults, and readings weak enough that a list-mate's context rule overrides them (`by 2.13 Box AP and 1.84 Mask AP`)
-DEFAULT_RULES = {"kind.bare_default", "kind.score_default_percent", "kind.bare_decimal", "kind.count_noun", "kind.score_metric_after", "kind.score_list_member"}
+DEFAULT_RULES = {"kind.bare_default", "kind.score_default_percent", "kind.bare_decimal", "kind.count_noun", "kind.score_metric_after", "kind.score_metric_right_after", "kind.score_list_member"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +76,7 @@ def decide_kind(number: RawNumber, text: str, sentence: tuple[int, int], num_sta
 
 
 # `by 50% for video, 48% for audio, and 45% for image models`: each member carries its own short qualifier
-QUALIFIED_LIST_GAP = re.compile(r"^\s+(?:for|on|in)\s+[^,;.\d()]{1,30}?,\s*(?:and\s+|or\s+)?$")
+QUALIFIED_LIST_GAP = re.compile(r"^\s+(?:for|on|in|over)\s+[^,;.\d()]{1,40}?(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
 
 
 def list_groups(numbers: list[RawNumber], text: str, gap: re.Pattern[str] = LIST_GAP) -> list[list[int]]:
