@@ -9,7 +9,7 @@ from functools import lru_cache
 from extractors.rules import rule_file
 
 NUMBER = re.compile(
-    r"(?P<sign>[+\-−±~≈>↑↓]\s?|\\sim\s?|\$\\sim\$\s?|\\textasciitilde\s?|\\approx\s?|\\pm\s?)?(?P<cur>\$|\\\$|€|£|US\$)?"
+    r"(?P<sign>[+\-−±~≈<>≤≥↑↓]\s?|\\sim\s?|\$\\sim\$\s?|\\textasciitilde\s?|\\approx\s?|\\pm\s?)?(?P<cur>\$|\\\$|€|£|US\$)?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d.,])|\d+(?:\.\d+)?|\.\d+)"
 )
 GROUP_SEPARATORS = re.compile(r"[, \u00a0\u2009\u202f]")
@@ -27,6 +27,7 @@ NOT_A_QUANTITY_BEFORE = re.compile(
     r"|\bp\s?[<=>≤]|\d/|\b(?!(?:In|On|At|With|For|By|Of|To|From|Over|Under|About|Only|Just|And|The|A|An|All|Each|Top|Up|Nearly|Around|Approximately|Roughly|Both|Using|Across|Within|Than|Over|Among|Beyond|Achieving|Reaching)\s)[A-Z][a-zA-Z]+(?:\^\w+)?)\s?$"
 )
 NOT_A_QUANTITY_AFTER = re.compile(r"/\d+(?![\d.])|[-‐][A-Za-z]")  # fractions `1/6`, not pairs `65.3/66.5`
+P_VALUE_BEFORE = re.compile(r"\bp\s?$")
 PLUS_MINUS = re.compile(r"\s*(?:±|\\pm|\$\\pm\$)\s*\d+(?:\.\d+)?")
 ARXIV_ID = re.compile(r"^\d{4}\.\d{4,5}$")
 CITATION = re.compile(r"\[\s*\d+(?:\s*[,–-]\s*\d+)*\s*\]")
@@ -120,6 +121,8 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[RawNumber]:
                 prev = text[start - 1]
         if sign and prev.isalnum():
             continue
+        if sign in ("<", ">", "≤", "≥") and P_VALUE_BEFORE.search(text, max(0, start - 4), start):
+            continue  # `p < 0.001`
         if not sign and prev in "/-‐‑–" and LIST_BEFORE.search(text, max(0, start - 12), start):
             pass  # `0.3%/1.1%`, `5x-11x`, `17.4%-43.3%`: the second member of a list or range
         elif not sign and (prev.isalnum() or prev in "._/^@#&\\" or (prev in "'’" and start >= 2 and text[start - 2].isalpha()) or (prev in "-‐‑–" and start >= 2 and text[start - 2].isalpha())) or prev in "-‐‑" and start >= 2 and text[start - 2].isalpha():

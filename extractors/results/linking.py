@@ -17,10 +17,13 @@ from extractors.rules import rule_file
 from extractors.sentences import sentence_of
 
 COMPARISON_BEFORE = re.compile(
-    r"(?:\b(?:than|over|versus|vs\.?|against|to|with|surpass\w*|outperform\w*|beat\w*|exceed\w*|from|like|including|as|of|and|or|"
+    r"(?:\b(?:than|over|versus|vs\.?|against|to|compared with|in comparison with|surpass\w*|outperform\w*|beat\w*|exceed\w*|from|like|including|as|and|or|"
     r"on|in|for|by|via|using|rival\w*|match\w*)"
     r"\s+(?:the\s+|a\s+|an\s+)?(?:strong\s+|previous\s+|prior\s+|baseline\s+|recent\s+|original\s+|leading\s+|proprietary\s+|"
-    r"closed-source\s+|open-source\s+|state-of-the-art\s+|SOTA\s+|popular\s+|larger\s+|vanilla\s+|standard\s+)*)$"
+    r"closed-source\s+|open-source\s+|state-of-the-art\s+|SOTA\s+|popular\s+|larger\s+|vanilla\s+|standard\s+)*"
+    # `matches the performance of X`, `on par with that of X`: X is the reference, not the subject
+    r"|\b(?:that|those|(?:match\w*|rival\w*|surpass\w*|exceed\w*|outperform\w*|beat\w*|approach\w*|reach\w*|comparable to|on par with|close to)"
+    r"\s+(?:the\s+)?(?:performance|accuracy|results?|quality|scores?|capabilit\w*|level))\s+of\s+(?:the\s+)?)$"
 )
 LOOKBACK_START = re.compile(
     r"^\s*(?:(?:Moreover|Additionally|Furthermore|Notably|In particular|Specifically|Remarkably|Besides|Also|Further|Overall|Finally),?\s+)?"
@@ -164,6 +167,23 @@ def _compared(text: str, models: list[Mention]) -> set[int]:
     return marked
 
 
+FRONTED_CLAUSE = re.compile(r"\s*(?:With|Using|At|On|In|By|Under|Across|After|When|Compared|Trained|Built|Based|Evaluated|Given)\b")
+
+
+def _subject_after_fronted_clause(text: str, q: Quantity, s_start: int, models: list[Mention], compared: set[int]) -> Mention | None:
+    """`With AIME24 & 25 scores of 74.0 and 60.2 respectively, Light-R1-14B-DS surpasses ...`: the subject follows
+    the fronted clause that holds the number."""
+    if not FRONTED_CLAUSE.match(text, s_start):
+        return None
+    comma = text.find(",", q.end)
+    if comma < 0:
+        return None
+    for m in models:
+        if m.start > comma and m.start not in compared and re.fullmatch(r",\s*(?:the\s+|our\s+)?", text[comma : m.start]):
+            return m
+    return None
+
+
 def _subject(models: list[Mention], compared: set[int], before: int) -> Mention | None:
     """The nearest model before the number that is not the object of a comparison."""
     for m in reversed([m for m in models if m.end <= before]):
@@ -193,6 +213,10 @@ def _link_models(
             continue
         if subjects_in_sentence and q.kind == "size":
             _set(q, "model", subjects_in_sentence[0].text, "link.model.subject_after")
+            continue
+        later = _subject_after_fronted_clause(text, q, s_start, s_models, compared)
+        if later is not None:
+            _set(q, "model", later.text, "link.model.subject_after_clause")
             continue
         if index > 0 and LOOKBACK_START.match(text, s_start):
             p_start, p_end = sentences[index - 1]
