@@ -57,8 +57,8 @@ class NumericResults:
 
 def _drop_title_repeats(quantities: list[Quantity], title_end: int) -> list[Quantity]:
     """A number stated in the title and again in the abstract is one fact: keep the abstract's."""
-    in_abstract = {q.text for q in quantities if q.start > title_end}
-    return [q for q in quantities if q.start > title_end or q.text not in in_abstract]
+    in_abstract = {(q.value, q.scale) for q in quantities if q.start > title_end}  # `1%` in the title is `<1%` below
+    return [q for q in quantities if q.start > title_end or (q.value, q.scale) not in in_abstract]
 
 
 @Language.factory("paperfacts_numbers")
