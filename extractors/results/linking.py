@@ -31,8 +31,12 @@ LOOKBACK_START = re.compile(
 )
 OWN_CUE = re.compile(r"\b(?:our|we|ours|proposed)\b", re.I)
 BENCH_AFTER = re.compile(
-    r"^[^;]{0,70}?\b(?:on|in|for|across|over|at|of)\s+(?:the\s+)?(?:challenging\s+|popular\s+|standard\s+|public\s+|full\s+|held-out\s+)?$"
+    r"^[^;]{0,70}?\b(?:on|in|for|across|over|at|of)\s+(?:the\s+)?(?:(?:challenging|popular|standard|public|full|held-out|zero-shot|few-shot|unseen|hidden|official)\s+)?$"
 )
+# `accuracy on ImageNet from 82.2% to 87.8%`: the benchmark just before the number, nothing but a preposition between
+BENCH_RIGHT_BEFORE = re.compile(r"^\s*(?:\([^)]{0,20}\)\s*)?(?:from|to|of|at|is|was|with|reaching|reaches|by|:|=)?\s*$")
+# `82.2% ImageNet accuracy`, `40.2% MSRVTT retrieval`
+BENCH_ADJACENT_AFTER = re.compile(r"^\s?$")
 RESPECTIVELY = re.compile(r"\brespectively\b")
 LIST_JOIN = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|/\s*|&\s*)$")
 METRIC_LIST_GAP = re.compile(r"^\s+over\s+[^,;.\d()]{1,30}?\s+(?:and|or)\s+$")
@@ -79,7 +83,14 @@ def link_results(
         _pair_parallel_lists(text, linkable, s_benches, "benchmark")
         if RESPECTIVELY.search(text, s_start, s_end):
             _pair_parallel_lists(text, linkable, s_models, "model")
+            if index > 0:
+                # `... on CIFAR100, ImageNet100, and ImageNet1000. ... gains of 12.10, 6.51, and 2.85 points, respectively.`
+                p_start, p_end = sentences[index - 1]
+                for field, names in (("benchmark", benches), ("model", models)):
+                    if not any(s_start <= n.start < s_end for n in names):
+                        _pair_parallel_lists(text, linkable, [n for n in names if p_start <= n.start < p_end], field)
         _link_benchmarks(text, linkable, s_benches, only_bench, own_bench)
+        _share_from_to(text, linkable, "benchmark")
         _link_models(text, linkable, s_models, sentences, index, models, own_model)
         _link_metrics(text, qs, s_start)
 
@@ -139,6 +150,14 @@ def _link_benchmarks(text: str, qs: list[Quantity], benches: list[Mention], only
         if paren:
             _set(q, "benchmark", paren[-1].text, "link.benchmark.parenthesised")
             continue
+        adjacent = [b for b in benches if b.start >= q.end and BENCH_ADJACENT_AFTER.match(text[q.end : b.start])]
+        if adjacent:
+            _set(q, "benchmark", adjacent[0].text, "link.benchmark.adjacent_after")
+            continue
+        right_before = [b for b in benches if b.end <= q.start and BENCH_RIGHT_BEFORE.match(text[b.end : q.start])]
+        if right_before and q.kind != "size":
+            _set(q, "benchmark", right_before[-1].text, "link.benchmark.right_before")
+            continue
         after = [b for b in benches if b.start >= q.end and BENCH_AFTER.match(text[q.end : b.start])]
         if after:
             _set(q, "benchmark", after[0].text, "link.benchmark.on_after")
@@ -156,6 +175,22 @@ def _link_benchmarks(text: str, qs: list[Quantity], benches: list[Mention], only
             _set(q, "benchmark", only.text, "link.benchmark.only_in_paper")
         elif not benches and own is not None:
             _set(q, "benchmark", own.text, "link.benchmark.own_dataset")
+
+
+FROM_TO_GAP = re.compile(r"^\s+to\s+(?:about\s+|over\s+|nearly\s+)?$")
+
+
+def _share_from_to(text: str, qs: list[Quantity], field: str) -> None:
+    """`on ImageNet from 82.2% to 87.8%`: the two ends of a change share the first one's link when the second has
+    none, or when the first was found right next to it (a later `on Omniglot` belongs to the next change)."""
+    for a, b in zip(qs, qs[1:], strict=False):
+        if not FROM_TO_GAP.match(text[a.end : b.start]) or not getattr(a, field):
+            continue
+        if getattr(b, field) and f"link.{field}.right_before" not in a.link_rules:
+            continue
+        setattr(b, field, None)
+        b.link_rules = [r for r in b.link_rules if not r.startswith(f"link.{field}.")]
+        _set(b, field, getattr(a, field), f"link.{field}.from_to")
 
 
 def _compared(text: str, models: list[Mention]) -> set[int]:
