@@ -368,6 +368,9 @@ def _acronyms(cands: list[list], text: str, gaz: Gazetteer) -> None:
         short = m.group(2)
         words = re.split(r"[-\s]+", m.group(1))
         long_start = _long_form_start(words, short, m)
+        by_letters = long_start is None
+        if by_letters:
+            long_start = _letters_long_form_start(short, m)
         short_c = by_start.get(m.start(2))
         if long_start is None or short_c is None:
             continue
@@ -380,7 +383,9 @@ def _acronyms(cands: list[list], text: str, gaz: Gazetteer) -> None:
             if short_c[3].label == "none" and not short_c[3].rule:
                 short_c[3] = Verdict("model", "acronym.own_short_form")
             continue
-        if not content or capitalised * 2 < len(content) or not listed and (PLURAL_CLASS_END.search(long_text) or gaz.is_negative(long_text)):
+        if by_letters and (not content or capitalised * 2 < len(content)):
+            continue  # a loose letter match says nothing about a lower-case phrase (`pyramid scene parsing network (PSPNet)`)
+        if not content or capitalised * 2 < len(content) or not listed and not by_letters and (PLURAL_CLASS_END.search(long_text) or gaz.is_negative(long_text)):
             short_c[3] = Verdict("none", "acronym.generic_long_form")
             continue
         head = head_label(re.split(r"[-\s]+", long_text)[-1])
@@ -402,11 +407,34 @@ def _acronyms(cands: list[list], text: str, gaz: Gazetteer) -> None:
         listed_inside = [c for c in inside if c[3].rule.startswith(("model.", "bench."))]
         # `Image GPT (iGPT)`: a capitalised word before a listed name makes a name of its own
         extends = label == "model" and bool(listed_inside) and all(c[0] > long_start for c in listed_inside) and text[long_start].isupper()
-        if not exact and (not listed_inside or extends):
+        if not exact and (not listed_inside or extends) and not (head is not None and head[0] == "none"):
             for c in inside:
                 cands.remove(c)
             cands.append([long_start, m.end(1), long_text, Verdict(label, "acronym.long_form", None if extends else entry)])
+    _spelled_out_after(cands, text)
     cands.sort(key=lambda c: c[0])
+
+
+SPELLED_OUT_AFTER = re.compile(r"\s+\((?P<long>[A-Z][^()\n,;:]{3,80}?)\)")
+
+
+def _spelled_out_after(cands: list[list], text: str) -> None:
+    """`SEW (Squeezed and Efficient Wav2vec)`: a name followed by its spelled-out form; both are reported."""
+    for c in list(cands):
+        if c[3].label not in ("model", "benchmark"):
+            continue
+        m = SPELLED_OUT_AFTER.match(text, c[1])
+        if m is None or letters_start(c[2], m.group("long")) != 0:
+            continue
+        long_form, letters = m.group("long"), [ch for ch in c[2] if ch.isalnum()]
+        words = [w for w in re.split(r"[-\s]+", long_form) if w]
+        marked = {w[0].lower() for w in words} | {ch.lower() for ch in long_form if ch.isupper()}
+        if len(words) < 2 or len(words) > len(letters) + 3 or sum(ch.lower() in marked for ch in letters) < len(words) - 1:
+            continue
+        start, end = m.start("long"), m.end("long")
+        for inner in [d for d in cands if start <= d[0] and d[1] <= end]:
+            cands.remove(inner)
+        cands.append([start, end, long_form, Verdict(c[3].label, "acronym.long_form_after", None)])
 
 
 def _acronym_label(short_c: list, exact: list[list], text: str, long_start: int, m: AcronymMatch) -> tuple[str | None, str, object]:
@@ -437,6 +465,40 @@ def _long_form_start(words: list[str], short: str, m: AcronymMatch) -> int | Non
         # `Retriever-Ranker` may count as one word: AR2 = Adversarial Retriever-Ranker
         found = _initials_start(m.group(1).split(), letters, m)
     return found
+
+
+def _letters_long_form_start(short: str, m: AcronymMatch) -> int | None:
+    """`Flexible Vision Transformer (FiT)`, `Densely Connected Convolutional Networks (DenseNets)`: letters inside
+    words, within a few words and no clause break, with nearly every word giving a letter that starts it or is a capital."""
+    offset = letters_start(short, m.group(1))
+    if offset is None:
+        return None
+    long_form = m.group(1)[offset:]
+    letters = [ch for ch in short if ch.isalnum()]
+    if re.search(r"[,;:]", long_form) or len(long_form.split()) > min(len(letters) + 3, 2 * len(letters)):
+        return None
+    words = [w for w in re.split(r"[-\s]+", long_form) if w]
+    marked = {w[0].lower() for w in words} | {ch.lower() for ch in long_form if ch.isupper()}
+    hits = sum(ch.lower() in marked for ch in letters)
+    if hits < min(2, len(words)) or hits < len(words) - 1:
+        return None
+    return m.start(1) + offset
+
+
+def letters_start(short: str, before: str) -> int | None:
+    """Schwartz & Hearst (2003): where the shortest tail of `before` starts that holds the short form's letters and
+    digits in order, the first of them starting a word (None when there is none)."""
+    chars = [ch.lower() for ch in short if ch.isalnum()]
+    if len(chars) < 2 or not chars[0].isalpha():
+        return None
+    i = len(before) - 1
+    for k in range(len(chars) - 1, -1, -1):
+        while i >= 0 and (before[i].lower() != chars[k] or k == 0 and i > 0 and before[i - 1].isalnum()):
+            i -= 1
+        if i < 0:
+            return None
+        i -= 1
+    return i + 1
 
 
 def _initials_start(words: list[str], letters: list[str], m: AcronymMatch) -> int | None:
