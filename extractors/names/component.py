@@ -177,6 +177,7 @@ def find_mentions(comp: NameMentions, doc: Doc) -> tuple[list[Mention], list[Men
     cands.sort(key=lambda c: c[0])
     _drop_metric_names(cands, text)
     _title_prefix(cands, text)
+    _title_expansion(cands, text)
     _acronyms(cands, text, gaz)
     _coordinations(cands, text)
     _consistency(cands)
@@ -336,6 +337,49 @@ def _title_prefix(cands: list[list], text: str) -> None:
             if label != "none" and re.match(r"[A-Z0-9]", c[2]) and (len(c[2].split()) == 1 or any(ch.isupper() for ch in c[2][1:])):
                 c[3] = Verdict(label, "title.name_prefix")
             return
+
+
+TITLE_CAPITALISED_RUN = re.compile(r"(?:[A-Z][\w'^+.-]*\s+)*[A-Z][\w'^+.-]*")
+MODEL_HEAD_END = re.compile(r"(?:Transformers?|Networks?|Nets?|Models?|Outlookers?|Encoders?|Decoders?|Detectors?|Tokenizers?)$")
+VERSION_SUFFIX = re.compile(r"[-_]?[vV]?\d+(?:\.\d+)*$")
+
+
+def _title_expansion(cands: list[list], text: str) -> None:
+    """`DaViT: Dual Attention Vision Transformers`, `VOLO: Vision Outlooker for ...`: the capitalised phrase after a
+    title's name spells the name out, and is reported too; `Forgetting Transformer: ...` is a name by itself."""
+    title_end = text.find("\n")
+    title = text[: max(title_end, 0)]
+    m = TITLE_PREFIX.match(title)
+    if m is None:
+        return
+    name = m.group(1)
+    if not any(c[0] == m.start(1) and c[1] == m.end(1) and c[3].label == "model" for c in cands):
+        words = name.split()
+        if 2 <= len(words) <= 4 and "," not in name and all(w[0].isupper() for w in words) and MODEL_HEAD_END.search(name) and not PLURAL_CLASS_END.search(name):
+            _replace_overlapped(cands, m.start(1), m.end(1), name, Verdict("model", "title.name_prefix"))
+        return
+    rest_start = m.end(1) + len(title[m.end(1) :]) - len(title[m.end(1) :].lstrip(" :—–-"))
+    run = TITLE_CAPITALISED_RUN.match(title, rest_start)
+    if run is None or len(run.group(0).split()) < 2:
+        return
+    phrase = run.group(0)
+    core = VERSION_SUFFIX.sub("", name)
+    offset = letters_start(core, phrase)
+    if offset is None:
+        return
+    long_form = phrase[offset:]
+    words = [w for w in long_form.split() if w[0].isupper()]
+    capitals = sum(ch.isupper() for ch in core)
+    if len(words) >= 2 and capitals >= len(words) - 1 and MODEL_HEAD_END.search(long_form) and _is_subsequence(
+        [w[0].lower() for w in words], [ch.lower() for ch in core if ch.isalnum()]
+    ):
+        start = rest_start + offset
+        _replace_overlapped(cands, start, start + len(long_form), long_form, Verdict("model", "title.expansion"))
+
+
+def _is_subsequence(items: list[str], sequence: list[str]) -> bool:
+    it = iter(sequence)
+    return all(x in it for x in items)
 
 
 TITLE_MAIN_PHRASE = re.compile(r"^\s*(?P<phrase>.*?)(?=\s(?:for|from|via|with|in|on|at|of|to|through|by|using|towards?|beyond|without|and)\s|[:,;?!]|$)", re.I)
