@@ -11,19 +11,18 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from extractors.facts import Mention
+from extractors.names.acronyms import resolve_acronyms
+from extractors.names.candidates import replace_overlapped
 from extractors.names.classify import (
     NONE,
     PLAIN_WORD_NAME_END,
     Verdict,
     classify,
-    head_label,
-    match_cue,
-    morpheme_label,
-    own_label,
     strip_junk,
 )
 from extractors.names.gazetteer import Gazetteer, load_gazetteer, squash
 from extractors.names.shapes import NAME, TAIL, is_name_shaped, params_of, version_of
+from extractors.names.titles import TITLE_PREFIX, add_title_expansion, is_title_cased, label_title_prefix
 from extractors.rules import rule_file
 from extractors.tokenizer import doc_text
 
@@ -39,43 +38,13 @@ LOWERABLE = re.compile(r"^[A-Z][a-z]{5,}$")
 GENERIC_TRAILER = re.compile(r"\s(?:benchmarks?|datasets?|data set|models?|suite)$")
 SLASH_VARIANTS = re.compile(r"/\d[\w/]*$")
 PLAIN_WORDS = re.compile(r"^[A-Za-z][a-z]+(?: [A-Za-z][a-z]+)+$")
-TITLE_PREFIX = re.compile(r"^\s*([^:\n]{2,60}?)\s*(?::|\s--|\s—|\s–)\s+\S")
 BENCH_LIST_INTRO = re.compile(r"\b(?:on|across|benchmarks?|datasets?|tasks?|suites?)\s*[,:–—-]?\s+(?:such as|like|including|namely)?\s*(?:the\s+)?$", re.I)
 BENCH_NOUN_INTRO = re.compile(r"\b(?:benchmarks?|datasets?|suites?)\s*[,:–—-]?\s+(?:such as|like|including|namely)?\s*(?:the\s+)?$", re.I)
 CONJUNCTION = re.compile(r"\b(?:and|or)\b|[&/]")
 COORDINATION = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*|/\s*|,?\s*as well as\s+)$")
-PAREN_ACRONYM = re.compile(r"\s+\(([A-Za-z0-9][\w\-.+^]{1,20})\)")
-LONG_FORM_BEFORE = re.compile(r"((?:[A-Za-z0-9][\w'^+.]*[-\s]+){0,7}[A-Za-z][\w'^+.]*)$")
-# `Geospatial Foundation Models (GFM)`, `Graph Neural Networks (GNNs)`: a plural long form names a class of models
-PLURAL_CLASS_END = re.compile(r"(?:Models|Networks|Nets|Transformers|LLMs|Machines|Encoders)$")
-OWN_NOUN_AFTER = re.compile(r"\s+(?:model|network|architecture)\b")
 NET_TRAILER = re.compile(r"\s(?:[Nn]etworks?|[Nn]ets)$")
 
 
-class AcronymMatch:
-    """`Long Form (LF)` as two groups; built in two steps because one regex over the text backtracks badly."""
-
-    def __init__(self, long_form: re.Match, paren: re.Match) -> None:
-        self._groups = {1: (long_form.start(1), long_form.end(1)), 2: (paren.start(1), paren.end(1))}
-        self._text = paren.string
-        self._end = paren.end()
-
-    def group(self, i: int) -> str:
-        a, b = self._groups[i]
-        return self._text[a:b]
-
-    def start(self, i: int = 0) -> int:
-        return self._groups[i][0] if i else self._groups[1][0]
-
-    def end(self, i: int = 0) -> int:
-        return self._groups[i][1] if i else self._end
-
-
-def acronym_definitions(text: str) -> Iterator[AcronymMatch]:
-    for paren in PAREN_ACRONYM.finditer(text):
-        long_form = LONG_FORM_BEFORE.search(text, max(0, paren.start() - 100), paren.start())
-        if long_form is not None:
-            yield AcronymMatch(long_form, paren)
 RULE_RANK = {"gaz": 4, "phrase": 4, "acronym": 3, "title": 3, "ctx": 2, "coord": 1, "shape": 1, "consistency": 0}
 
 
@@ -147,7 +116,7 @@ def find_mentions(comp: NameMentions, doc: Doc) -> tuple[list[Mention], list[Men
     cands: list[list] = []  # [start, end, surface, verdict]
     in_links = [(link.start, link.end) for link in doc._.links or ()]
     title_end = text.find("\n")
-    title_cased = _is_title_cased(text[: max(title_end, 0)])
+    title_cased = is_title_cased(text[: max(title_end, 0)])
     for start, core, tail in _name_words(text, gaz):
         if any(a <= start < b for a, b in in_links):
             continue  # `github.com/NVlabs/...` names an account, not a model
@@ -171,14 +140,14 @@ def find_mentions(comp: NameMentions, doc: Doc) -> tuple[list[Mention], list[Men
                 longer = gaz.lookup(text[start:end])  # `Swin Transformer` + ` V2` is its own entry
                 if longer is not None and longer.label == "model":
                     verdict = Verdict("model", longer.id, longer)
-        _replace_overlapped(cands, start, end, text[start:end], verdict)
+        replace_overlapped(cands, start, end, text[start:end], verdict)
     for start, end, verdict in _shaped_phrases(text):
-        _replace_overlapped(cands, start, end, text[start:end], verdict, yield_to_equal=True)
+        replace_overlapped(cands, start, end, text[start:end], verdict, yield_to_equal=True)
     cands.sort(key=lambda c: c[0])
     _drop_metric_names(cands, text)
-    _title_prefix(cands, text)
-    _title_expansion(cands, text)
-    _acronyms(cands, text, gaz)
+    label_title_prefix(cands, text)
+    add_title_expansion(cands, text)
+    resolve_acronyms(cands, text, gaz)
     _coordinations(cands, text)
     _consistency(cands)
     systems = _own_systems(cands, text)
@@ -230,17 +199,6 @@ def _shaped_phrases(text: str) -> Iterator[tuple[int, int, Verdict]]:
             yield m.start("name"), m.end("name"), Verdict(label, rule_id)
 
 
-def _replace_overlapped(cands: list[list], start: int, end: int, surface: str, verdict: Verdict, yield_to_equal: bool = False) -> None:
-    """Add a candidate unless a longer labelled one covers it (or as long, for the weaker shape phrases);
-    shorter overlapping candidates give way."""
-    overlapping = [c for c in cands if c[0] < end and start < c[1]]
-    if any((c[1] - c[0] > end - start or yield_to_equal and c[1] - c[0] == end - start) and c[3].label != "none" for c in overlapping):
-        return
-    for c in overlapping:
-        cands.remove(c)
-    cands.append([start, end, surface, verdict])
-
-
 # `Inception Score`, `Frechet Inception Distance`, `CLIP score`: a listed name inside a metric's name is no mention
 METRIC_NAME_AFTER = re.compile(r"\s+(?:[Ss]core|Distance|distance)\b")
 
@@ -249,12 +207,6 @@ def _drop_metric_names(cands: list[list], text: str) -> None:
     for c in cands:
         if c[3].label == "model" and METRIC_NAME_AFTER.match(text, c[1]):  # `GLUE score` is a score on GLUE
             c[3] = Verdict("none", "ctx.none.metric_after")
-
-
-def _is_title_cased(title: str) -> bool:
-    """Most words capitalised (`Fast and Accurate Global Weather Forecast`): capitals there say nothing."""
-    words = [w for w in title.split() if len(w) > 3]
-    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
 JOINER = re.compile(r"[/+](?=[A-Za-z]{2})")
@@ -323,238 +275,6 @@ def _own_systems(cands: list[list], text: str) -> list[Mention]:
         surface = trim_surface(c[2], label) or c[2]
         found.append(Mention(label=label, start=c[0], end=c[0] + len(surface), text=surface, name=surface, rule="own." + ("title" if is_title else "proposed")))
     return found
-
-
-def _title_prefix(cands: list[list], text: str) -> None:
-    """`Name: what it is` titles name the paper's own model or benchmark."""
-    title_end = text.find("\n")
-    m = TITLE_PREFIX.match(text[: title_end if title_end > 0 else len(text)])
-    if not m:
-        return
-    for c in cands:
-        if c[0] == m.start(1) and c[1] == m.end(1) and c[3].label == "none" and not c[3].rule:
-            label = title_name_label(c[2], text[m.end(1) + 1 : title_end])
-            if label != "none" and re.match(r"[A-Z0-9]", c[2]) and (len(c[2].split()) == 1 or any(ch.isupper() for ch in c[2][1:])):
-                c[3] = Verdict(label, "title.name_prefix")
-            return
-
-
-TITLE_CAPITALISED_RUN = re.compile(r"(?:[A-Z][\w'^+.-]*\s+)*[A-Z][\w'^+.-]*")
-MODEL_HEAD_END = re.compile(r"(?:Transformers?|Networks?|Nets?|Models?|Outlookers?|Encoders?|Decoders?|Detectors?|Tokenizers?)$")
-VERSION_SUFFIX = re.compile(r"[-_]?[vV]?\d+(?:\.\d+)*$")
-
-
-def _title_expansion(cands: list[list], text: str) -> None:
-    """`DaViT: Dual Attention Vision Transformers`, `VOLO: Vision Outlooker for ...`: the capitalised phrase after a
-    title's name spells the name out, and is reported too; `Forgetting Transformer: ...` is a name by itself."""
-    title_end = text.find("\n")
-    title = text[: max(title_end, 0)]
-    m = TITLE_PREFIX.match(title)
-    if m is None:
-        return
-    name = m.group(1)
-    if not any(c[0] == m.start(1) and c[1] == m.end(1) and c[3].label == "model" for c in cands):
-        words = name.split()
-        if 2 <= len(words) <= 4 and "," not in name and all(w[0].isupper() for w in words) and MODEL_HEAD_END.search(name) and not PLURAL_CLASS_END.search(name):
-            _replace_overlapped(cands, m.start(1), m.end(1), name, Verdict("model", "title.name_prefix"))
-        return
-    rest_start = m.end(1) + len(title[m.end(1) :]) - len(title[m.end(1) :].lstrip(" :—–-"))
-    run = TITLE_CAPITALISED_RUN.match(title, rest_start)
-    if run is None or len(run.group(0).split()) < 2:
-        return
-    phrase = run.group(0)
-    core = VERSION_SUFFIX.sub("", name)
-    offset = letters_start(core, phrase)
-    if offset is None:
-        return
-    long_form = phrase[offset:]
-    words = [w for w in long_form.split() if w[0].isupper()]
-    capitals = sum(ch.isupper() for ch in core)
-    if len(words) >= 2 and capitals >= len(words) - 1 and MODEL_HEAD_END.search(long_form) and _is_subsequence(
-        [w[0].lower() for w in words], [ch.lower() for ch in core if ch.isalnum()]
-    ):
-        start = rest_start + offset
-        _replace_overlapped(cands, start, start + len(long_form), long_form, Verdict("model", "title.expansion"))
-
-
-def _is_subsequence(items: list[str], sequence: list[str]) -> bool:
-    it = iter(sequence)
-    return all(x in it for x in items)
-
-
-TITLE_MAIN_PHRASE = re.compile(r"^\s*(?P<phrase>.*?)(?=\s(?:for|from|via|with|in|on|at|of|to|through|by|using|towards?|beyond|without|and)\s|[:,;?!]|$)", re.I)
-
-
-def title_name_label(name: str, rest: str) -> str:
-    """What `Name: rest of title` names: the head noun of the title's main phrase, else the name's ending."""
-    m = TITLE_MAIN_PHRASE.match(rest)
-    phrase = m.group("phrase") if m else rest
-    if not re.match(r"\s*(?:\w+ing|[Tt]owards?|[Bb]eyond|[Oo]n|[Ff]or|[Vv]ia|[Ww]hen|[Ww]hy|[Hh]ow)\b", phrase):
-        # `X: Toward Controllable Text-to-Music Generation` says what X is for, not what it is
-        found = head_label(phrase)
-        if found:
-            return found[0]
-    found = head_label(rest)
-    if found and found[0] == "benchmark" or re.search(r"\b(?:benchmark|dataset)", phrase, re.I):
-        return "benchmark"  # `X: ... system leveraging multiple datasets` is a system, not a dataset
-    morpheme = morpheme_label(name)
-    return morpheme[0] if morpheme else "model"
-
-
-def _acronyms(cands: list[list], text: str, gaz: Gazetteer) -> None:
-    """`Vision Transformer (ViT)`: long form and abbreviation share a label; a lower-case long form
-    (`speech translation (ST)`) marks a generic term, not a name."""
-    by_start = {c[0]: c for c in cands}
-    title_end = text.find("\n")
-    prefix = TITLE_PREFIX.match(text[: max(title_end, 0)])
-    title_name = prefix.group(1) if prefix else None
-    for m in acronym_definitions(text):
-        short = m.group(2)
-        words = re.split(r"[-\s]+", m.group(1))
-        long_start = _long_form_start(words, short, m)
-        by_letters = long_start is None
-        if by_letters:
-            long_start = _letters_long_form_start(short, m)
-        short_c = by_start.get(m.start(2))
-        if long_start is None or short_c is None:
-            continue
-        long_text = text[long_start : m.end(1)]
-        content = [w for w in re.split(r"[-\s]+", long_text) if len(w) > 3]
-        capitalised = sum(w[0].isupper() for w in content)
-        listed = short_c[3].rule.startswith(("model.", "bench."))
-        if content and capitalised * 2 < len(content) and (short_c[2] == title_name or OWN_NOUN_AFTER.match(text, m.end())):
-            # `the conformer-based metric generative adversarial network (CMGAN) model`: the paper's own name
-            if short_c[3].label == "none" and not short_c[3].rule:
-                short_c[3] = Verdict("model", "acronym.own_short_form")
-            continue
-        if by_letters and (not content or capitalised * 2 < len(content)):
-            continue  # a loose letter match says nothing about a lower-case phrase (`pyramid scene parsing network (PSPNet)`)
-        if not content or capitalised * 2 < len(content) or not listed and not by_letters and (PLURAL_CLASS_END.search(long_text) or gaz.is_negative(long_text)):
-            short_c[3] = Verdict("none", "acronym.generic_long_form")
-            continue
-        head = head_label(re.split(r"[-\s]+", long_text)[-1])
-        inside = [c for c in cands if long_start <= c[0] and c[1] <= m.end(1)]
-        if head is not None and head[0] == "none":
-            # `Grouped-Query Attention (GQA)` is a method: its words are no model, whatever cue they met
-            for c in inside:
-                if c[3].label != "none" and not c[3].rule.startswith(("model.", "bench.")):
-                    c[3] = Verdict("none", "acronym.method_long_form")
-            if listed and short_c[3].entry is not None and short_c[3].entry.name.isupper():
-                short_c[3] = Verdict("none", "acronym.method_long_form")  # `Group Query Attention (GQA)` is not the GQA dataset
-                continue
-        exact = [c for c in inside if c[0] == long_start and c[1] == m.end(1) and c[3].label != "none"]
-        label, rule, entry = _acronym_label(short_c, exact, text, long_start, m)
-        if label is None:
-            continue
-        if short_c[3].label == "none" and not short_c[3].rule.startswith(("model.", "bench.", "notmodel.", "notbench.")):
-            short_c[3] = Verdict(label, "acronym.short_form", entry)
-        listed_inside = [c for c in inside if c[3].rule.startswith(("model.", "bench."))]
-        # `Image GPT (iGPT)`: a capitalised word before a listed name makes a name of its own
-        extends = label == "model" and bool(listed_inside) and all(c[0] > long_start for c in listed_inside) and text[long_start].isupper()
-        if not exact and (not listed_inside or extends) and not (head is not None and head[0] == "none"):
-            for c in inside:
-                cands.remove(c)
-            cands.append([long_start, m.end(1), long_text, Verdict(label, "acronym.long_form", None if extends else entry)])
-    _spelled_out_after(cands, text)
-    cands.sort(key=lambda c: c[0])
-
-
-SPELLED_OUT_AFTER = re.compile(r"\s+\((?P<long>[A-Z][^()\n,;:]{3,80}?)\)")
-
-
-def _spelled_out_after(cands: list[list], text: str) -> None:
-    """`SEW (Squeezed and Efficient Wav2vec)`: a name followed by its spelled-out form; both are reported."""
-    for c in list(cands):
-        if c[3].label not in ("model", "benchmark"):
-            continue
-        m = SPELLED_OUT_AFTER.match(text, c[1])
-        if m is None or letters_start(c[2], m.group("long")) != 0:
-            continue
-        long_form, letters = m.group("long"), [ch for ch in c[2] if ch.isalnum()]
-        words = [w for w in re.split(r"[-\s]+", long_form) if w]
-        marked = {w[0].lower() for w in words} | {ch.lower() for ch in long_form if ch.isupper()}
-        if len(words) < 2 or len(words) > len(letters) + 3 or sum(ch.lower() in marked for ch in letters) < len(words) - 1:
-            continue
-        start, end = m.start("long"), m.end("long")
-        for inner in [d for d in cands if start <= d[0] and d[1] <= end]:
-            cands.remove(inner)
-        cands.append([start, end, long_form, Verdict(c[3].label, "acronym.long_form_after", None)])
-
-
-def _acronym_label(short_c: list, exact: list[list], text: str, long_start: int, m: AcronymMatch) -> tuple[str | None, str, object]:
-    """Label for an acronym pair: from whichever side is known, else a proposal cue, else the long form's head noun."""
-    if short_c[3].label in ("model", "benchmark"):
-        return short_c[3].label, "acronym.long_form", short_c[3].entry
-    if exact:
-        return exact[0][3].label, "acronym.short_form", exact[0][3].entry
-    if short_c[3].rule:
-        return None, "", None
-    cue = match_cue(text, long_start, long_start)
-    found = head_label(text[long_start : m.end(1)].split()[-1])
-    if cue is not None and cue.label == "own":
-        label = own_label(text[m.end() : m.end() + 90], default=found[0] if found else "none")
-        return (label, "acronym.proposed", None) if label != "none" else (None, "", None)
-    if found and found[0] != "none":
-        return found[0], "acronym.head_noun", None
-    return None, "", None
-
-
-def _long_form_start(words: list[str], short: str, m: AcronymMatch) -> int | None:
-    """Where the long form starts: the fewest trailing words whose initials spell the acronym."""
-    letters = [ch.lower() for ch in short if ch.isalpha()]
-    if len(letters) < 2:
-        return None
-    found = _initials_start(words, letters, m)
-    if found is None:
-        # `Retriever-Ranker` may count as one word: AR2 = Adversarial Retriever-Ranker
-        found = _initials_start(m.group(1).split(), letters, m)
-    return found
-
-
-def _letters_long_form_start(short: str, m: AcronymMatch) -> int | None:
-    """`Flexible Vision Transformer (FiT)`, `Densely Connected Convolutional Networks (DenseNets)`: letters inside
-    words, within a few words and no clause break, with nearly every word giving a letter that starts it or is a capital."""
-    offset = letters_start(short, m.group(1))
-    if offset is None:
-        return None
-    long_form = m.group(1)[offset:]
-    letters = [ch for ch in short if ch.isalnum()]
-    if re.search(r"[,;:]", long_form) or len(long_form.split()) > min(len(letters) + 3, 2 * len(letters)):
-        return None
-    words = [w for w in re.split(r"[-\s]+", long_form) if w]
-    marked = {w[0].lower() for w in words} | {ch.lower() for ch in long_form if ch.isupper()}
-    hits = sum(ch.lower() in marked for ch in letters)
-    if hits < min(2, len(words)) or hits < len(words) - 1:
-        return None
-    return m.start(1) + offset
-
-
-def letters_start(short: str, before: str) -> int | None:
-    """Schwartz & Hearst (2003): where the shortest tail of `before` starts that holds the short form's letters and
-    digits in order, the first of them starting a word (None when there is none)."""
-    chars = [ch.lower() for ch in short if ch.isalnum()]
-    if len(chars) < 2 or not chars[0].isalpha():
-        return None
-    i = len(before) - 1
-    for k in range(len(chars) - 1, -1, -1):
-        while i >= 0 and (before[i].lower() != chars[k] or k == 0 and i > 0 and before[i - 1].isalnum()):
-            i -= 1
-        if i < 0:
-            return None
-        i -= 1
-    return i + 1
-
-
-def _initials_start(words: list[str], letters: list[str], m: AcronymMatch) -> int | None:
-    for n in range(1, min(len(words), len(letters) + 2) + 1):
-        chosen = words[-n:]
-        initials = "".join(w[0].lower() for w in chosen if w)
-        caps = "".join(ch.lower() for w in chosen for ch in w if ch.isupper())
-        if initials == "".join(letters) or (caps == "".join(letters) and n >= 1):
-            start_in_group = len(m.group(1)) - len(" ".join(chosen))
-            probe = m.group(1).rfind(chosen[0])
-            return m.start(1) + (probe if probe >= 0 else start_in_group)
-    return None
 
 
 FAMILY_SPLIT = re.compile(r"^(?P<stem>[A-Za-z][\w.^]*?)(?:[-\s](?:[vV]?\d[\w.]*|[A-Z]{1,2}\d?|XL|XXL|Large|Base|Small|Tiny|Huge|Lite|Plus|Pro|Max|Mini)\b)+$")

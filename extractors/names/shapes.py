@@ -82,3 +82,23 @@ def version_of(surface: str, family: str | None) -> str | None:
         rest = surface[len(family):]
     m = re.search(r"(?:^|[-\s_]|(?<=[a-z]))[vV]?(\d+(?:\.\d+)*)(?![\d.]*[BMKT]\b)", rest)
     return m.group(1) if m else None
+
+
+# `Geospatial Foundation Models (GFM)`, `Graph Neural Networks (GNNs)`: a plural long form names a class of models
+PLURAL_CLASS_END = re.compile(r"(?:Models|Networks|Nets|Transformers|LLMs|Machines|Encoders)$")
+
+
+def letters_start(short: str, before: str) -> int | None:
+    """Schwartz & Hearst (2003): where the shortest tail of `before` starts that holds the short form's letters and
+    digits in order, the first of them starting a word (None when there is none)."""
+    chars = [ch.lower() for ch in short if ch.isalnum()]
+    if len(chars) < 2 or not chars[0].isalpha():
+        return None
+    i = len(before) - 1
+    for k in range(len(chars) - 1, -1, -1):
+        while i >= 0 and (before[i].lower() != chars[k] or k == 0 and i > 0 and before[i - 1].isalnum()):
+            i -= 1
+        if i < 0:
+            return None
+        i -= 1
+    return i + 1

@@ -1,0 +1,183 @@
+"""Acronym definitions: `Vision Transformer (ViT)` and `SEW (Squeezed and Efficient Wav2vec)` tie a short and a long
+form; both are reported with one label, and a lower-case or plural long form marks a generic term instead."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from extractors.names.classify import Verdict, head_label, match_cue, own_label
+from extractors.names.gazetteer import Gazetteer
+from extractors.names.shapes import PLURAL_CLASS_END, letters_start
+from extractors.names.titles import TITLE_PREFIX
+
+PAREN_ACRONYM = re.compile(r"\s+\(([A-Za-z0-9][\w\-.+^]{1,20})\)")
+LONG_FORM_BEFORE = re.compile(r"((?:[A-Za-z0-9][\w'^+.]*[-\s]+){0,7}[A-Za-z][\w'^+.]*)$")
+OWN_NOUN_AFTER = re.compile(r"\s+(?:model|network|architecture)\b")
+
+
+class AcronymMatch:
+    """`Long Form (LF)` as two groups; built in two steps because one regex over the text backtracks badly."""
+
+    def __init__(self, long_form: re.Match, paren: re.Match) -> None:
+        self._groups = {1: (long_form.start(1), long_form.end(1)), 2: (paren.start(1), paren.end(1))}
+        self._text = paren.string
+        self._end = paren.end()
+
+    def group(self, i: int) -> str:
+        a, b = self._groups[i]
+        return self._text[a:b]
+
+    def start(self, i: int = 0) -> int:
+        return self._groups[i][0] if i else self._groups[1][0]
+
+    def end(self, i: int = 0) -> int:
+        return self._groups[i][1] if i else self._end
+
+
+def acronym_definitions(text: str) -> Iterator[AcronymMatch]:
+    for paren in PAREN_ACRONYM.finditer(text):
+        long_form = LONG_FORM_BEFORE.search(text, max(0, paren.start() - 100), paren.start())
+        if long_form is not None:
+            yield AcronymMatch(long_form, paren)
+
+
+def resolve_acronyms(cands: list[list], text: str, gaz: Gazetteer) -> None:
+    """`Vision Transformer (ViT)`: long form and abbreviation share a label; a lower-case long form
+    (`speech translation (ST)`) marks a generic term, not a name."""
+    by_start = {c[0]: c for c in cands}
+    title_end = text.find("\n")
+    prefix = TITLE_PREFIX.match(text[: max(title_end, 0)])
+    title_name = prefix.group(1) if prefix else None
+    for m in acronym_definitions(text):
+        short = m.group(2)
+        words = re.split(r"[-\s]+", m.group(1))
+        long_start = _long_form_start(words, short, m)
+        by_letters = long_start is None
+        if by_letters:
+            long_start = _letters_long_form_start(short, m)
+        short_c = by_start.get(m.start(2))
+        if long_start is None or short_c is None:
+            continue
+        long_text = text[long_start : m.end(1)]
+        content = [w for w in re.split(r"[-\s]+", long_text) if len(w) > 3]
+        capitalised = sum(w[0].isupper() for w in content)
+        listed = short_c[3].rule.startswith(("model.", "bench."))
+        if content and capitalised * 2 < len(content) and (short_c[2] == title_name or OWN_NOUN_AFTER.match(text, m.end())):
+            # `the conformer-based metric generative adversarial network (CMGAN) model`: the paper's own name
+            if short_c[3].label == "none" and not short_c[3].rule:
+                short_c[3] = Verdict("model", "acronym.own_short_form")
+            continue
+        if by_letters and (not content or capitalised * 2 < len(content)):
+            continue  # a loose letter match says nothing about a lower-case phrase (`pyramid scene parsing network (PSPNet)`)
+        if not content or capitalised * 2 < len(content) or not listed and not by_letters and (PLURAL_CLASS_END.search(long_text) or gaz.is_negative(long_text)):
+            short_c[3] = Verdict("none", "acronym.generic_long_form")
+            continue
+        head = head_label(re.split(r"[-\s]+", long_text)[-1])
+        inside = [c for c in cands if long_start <= c[0] and c[1] <= m.end(1)]
+        if head is not None and head[0] == "none":
+            # `Grouped-Query Attention (GQA)` is a method: its words are no model, whatever cue they met
+            for c in inside:
+                if c[3].label != "none" and not c[3].rule.startswith(("model.", "bench.")):
+                    c[3] = Verdict("none", "acronym.method_long_form")
+            if listed and short_c[3].entry is not None and short_c[3].entry.name.isupper():
+                short_c[3] = Verdict("none", "acronym.method_long_form")  # `Group Query Attention (GQA)` is not the GQA dataset
+                continue
+        exact = [c for c in inside if c[0] == long_start and c[1] == m.end(1) and c[3].label != "none"]
+        label, rule, entry = _acronym_label(short_c, exact, text, long_start, m)
+        if label is None:
+            continue
+        if short_c[3].label == "none" and not short_c[3].rule.startswith(("model.", "bench.", "notmodel.", "notbench.")):
+            short_c[3] = Verdict(label, "acronym.short_form", entry)
+        listed_inside = [c for c in inside if c[3].rule.startswith(("model.", "bench."))]
+        # `Image GPT (iGPT)`: a capitalised word before a listed name makes a name of its own
+        extends = label == "model" and bool(listed_inside) and all(c[0] > long_start for c in listed_inside) and text[long_start].isupper()
+        if not exact and (not listed_inside or extends) and not (head is not None and head[0] == "none"):
+            for c in inside:
+                cands.remove(c)
+            cands.append([long_start, m.end(1), long_text, Verdict(label, "acronym.long_form", None if extends else entry)])
+    _spelled_out_after(cands, text)
+    cands.sort(key=lambda c: c[0])
+
+
+SPELLED_OUT_AFTER = re.compile(r"\s+\((?P<long>[A-Z][^()\n,;:]{3,80}?)\)")
+
+
+def _spelled_out_after(cands: list[list], text: str) -> None:
+    """`SEW (Squeezed and Efficient Wav2vec)`: a name followed by its spelled-out form; both are reported."""
+    for c in list(cands):
+        if c[3].label not in ("model", "benchmark"):
+            continue
+        m = SPELLED_OUT_AFTER.match(text, c[1])
+        if m is None or letters_start(c[2], m.group("long")) != 0:
+            continue
+        long_form, letters = m.group("long"), [ch for ch in c[2] if ch.isalnum()]
+        words = [w for w in re.split(r"[-\s]+", long_form) if w]
+        marked = {w[0].lower() for w in words} | {ch.lower() for ch in long_form if ch.isupper()}
+        if len(words) < 2 or len(words) > len(letters) + 3 or sum(ch.lower() in marked for ch in letters) < len(words) - 1:
+            continue
+        start, end = m.start("long"), m.end("long")
+        for inner in [d for d in cands if start <= d[0] and d[1] <= end]:
+            cands.remove(inner)
+        cands.append([start, end, long_form, Verdict(c[3].label, "acronym.long_form_after", None)])
+
+
+def _acronym_label(short_c: list, exact: list[list], text: str, long_start: int, m: AcronymMatch) -> tuple[str | None, str, object]:
+    """Label for an acronym pair: from whichever side is known, else a proposal cue, else the long form's head noun."""
+    if short_c[3].label in ("model", "benchmark"):
+        return short_c[3].label, "acronym.long_form", short_c[3].entry
+    if exact:
+        return exact[0][3].label, "acronym.short_form", exact[0][3].entry
+    if short_c[3].rule:
+        return None, "", None
+    cue = match_cue(text, long_start, long_start)
+    found = head_label(text[long_start : m.end(1)].split()[-1])
+    if cue is not None and cue.label == "own":
+        label = own_label(text[m.end() : m.end() + 90], default=found[0] if found else "none")
+        return (label, "acronym.proposed", None) if label != "none" else (None, "", None)
+    if found and found[0] != "none":
+        return found[0], "acronym.head_noun", None
+    return None, "", None
+
+
+def _long_form_start(words: list[str], short: str, m: AcronymMatch) -> int | None:
+    """Where the long form starts: the fewest trailing words whose initials spell the acronym."""
+    letters = [ch.lower() for ch in short if ch.isalpha()]
+    if len(letters) < 2:
+        return None
+    found = _initials_start(words, letters, m)
+    if found is None:
+        # `Retriever-Ranker` may count as one word: AR2 = Adversarial Retriever-Ranker
+        found = _initials_start(m.group(1).split(), letters, m)
+    return found
+
+
+def _letters_long_form_start(short: str, m: AcronymMatch) -> int | None:
+    """`Flexible Vision Transformer (FiT)`, `Densely Connected Convolutional Networks (DenseNets)`: letters inside
+    words, within a few words and no clause break, with nearly every word giving a letter that starts it or is a capital."""
+    offset = letters_start(short, m.group(1))
+    if offset is None:
+        return None
+    long_form = m.group(1)[offset:]
+    letters = [ch for ch in short if ch.isalnum()]
+    if re.search(r"[,;:]", long_form) or len(long_form.split()) > min(len(letters) + 3, 2 * len(letters)):
+        return None
+    words = [w for w in re.split(r"[-\s]+", long_form) if w]
+    marked = {w[0].lower() for w in words} | {ch.lower() for ch in long_form if ch.isupper()}
+    hits = sum(ch.lower() in marked for ch in letters)
+    if hits < min(2, len(words)) or hits < len(words) - 1:
+        return None
+    return m.start(1) + offset
+
+
+def _initials_start(words: list[str], letters: list[str], m: AcronymMatch) -> int | None:
+    for n in range(1, min(len(words), len(letters) + 2) + 1):
+        chosen = words[-n:]
+        initials = "".join(w[0].lower() for w in chosen if w)
+        caps = "".join(ch.lower() for w in chosen for ch in w if ch.isupper())
+        if initials == "".join(letters) or (caps == "".join(letters) and n >= 1):
+            start_in_group = len(m.group(1)) - len(" ".join(chosen))
+            probe = m.group(1).rfind(chosen[0])
+            return m.start(1) + (probe if probe >= 0 else start_in_group)
+    return None
+
