@@ -67,7 +67,8 @@ def test_counts_follow_the_guideline_matching(tmp_path: Path) -> None:
 FLOORS = {  # F1 floors per annotated set (papers file, gold file)
     "dev": {"models": 0.9, "benchmarks": 0.93, "numbers": 0.93, "numbers_typed": 0.85},
     "dev2": {"models": 0.9, "benchmarks": 0.9, "numbers": 0.95, "numbers_typed": 0.85},
-    "dev3": {"models": 0.85, "benchmarks": 0.82, "numbers": 0.95, "numbers_typed": 0.88},
+    "dev3": {"models": 0.86, "benchmarks": 0.84, "numbers": 0.95, "numbers_typed": 0.9},
+    "dev4": {"models": 0.87, "benchmarks": 0.89, "numbers": 0.94, "numbers_typed": 0.87},
     "unseen": {"models": 0.88, "benchmarks": 0.85, "numbers": 0.93, "numbers_typed": 0.72},
 }
 
