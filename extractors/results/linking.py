@@ -17,8 +17,9 @@ from extractors.rules import rule_file
 from extractors.sentences import sentence_of
 
 COMPARISON_BEFORE = re.compile(
-    r"(?:\b(?:than|over|versus|vs\.?|against|to|compared with|in comparison with|surpass\w*|outperform\w*|beat\w*|exceed\w*|from|like|including|as|and|or|"
-    r"on|in|for|by|via|using|rival\w*|match\w*)"
+    r"(?:\b(?:than|over|versus|vs\.?|against|(?:compared|relative|superior|inferior|comparable|similar|close|equal|equivalent|identical) to|"
+    r"compared with|in comparison with|on par with|surpass\w*|outperform\w*|beat\w*|exceed\w*|from|like|including|as|and|or|"
+    r"on|in|by|via|using|rival\w*|match\w*)"
     r"\s+(?:the\s+|a\s+|an\s+)?(?:strong\s+|previous\s+|prior\s+|baseline\s+|recent\s+|original\s+|leading\s+|proprietary\s+|"
     r"closed-source\s+|open-source\s+|state-of-the-art\s+|SOTA\s+|popular\s+|larger\s+|vanilla\s+|standard\s+)*"
     # `matches the performance of X`, `on par with that of X`: X is the reference, not the subject
