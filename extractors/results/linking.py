@@ -46,8 +46,15 @@ NAME_JOIN = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|/\s*|&\s*|\(\
 PAREN_BEFORE = re.compile(r"^\s*\(\s*(?:~|≈|about\s+)?$")
 LINKED_KINDS = ("score", "delta", "efficiency", "size")
 ONE_WORD = re.compile(r"\s*[\w-]+\s+")
-METRIC_TO_NUMBER = re.compile(r"\s*(?:\(\w+\)\s*)?(?:of|is|=|:|by|to|reaches|reaching|achieves|at|from)?\s*(?:an?\s+)?(?:\w+\s+)?(?:up to\s+|over\s+|about\s+)?$")
-LEAD_WORD = re.compile(r"\s*(?:(?:higher|lower|fewer|less|more|faster|relative|absolute|average|overall|end-to-end|reduction in|reduction of|improvement in|gain in)\s+)?")
+METRIC_TO_NUMBER = re.compile(r"\s*(?:\(\w+\)\s*)?(?:of|is|=|:|by|to|reaches|reaching|achieves|at|from)?\s*(?:an?\s+)?(?:\w+\s+)?(?:up to\s+|over\s+|about\s+)?\(?$")
+LEAD_WORD = re.compile(
+    r"\s*(?:(?:higher|lower|fewer|less|more|faster|relative|absolute|average|overall|end-to-end|reduction in|reduction of|"
+    r"improvement in|gain in)\s+){0,2}"
+)
+# `word-error-rate (WER)`, `Inception Score (IS)`: the short form a paper defines is the metric's name
+METRIC_ACRONYM_AFTER = re.compile(r"\s*\(([A-Za-z][\w@.-]{1,9})\)")
+# list members that share one metric: `7.5%, 6.5%, and 6.0% WER`, `25-50%`, `gFID 2.74 vs. 3.04`, `77.9%(+2.1%)`
+METRIC_SHARE_GAP = re.compile(r"^\s*(?:[-–~]|to|vs\.?|versus|\()\s*$")
 
 
 @lru_cache(maxsize=1)
@@ -285,6 +292,14 @@ CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:and|while|but|whereas|which)\b|\bwhile\b
 NUMBER_IN_GAP = re.compile(r"(?<![\w@-])\d+(?:\.\d+)?(?![\w])")
 
 
+def _defined_short_form(text: str, match: re.Match, pattern: re.Pattern[str]) -> str:
+    """`word-error-rate (WER)` is named WER; `accuracy (top-1)` stays accuracy unless the short form is a metric."""
+    short = METRIC_ACRONYM_AFTER.match(text, match.end())
+    if short is not None and pattern.fullmatch(short.group(1)):
+        return short.group(1)
+    return match.group(0)
+
+
 def _metric_text(written: str) -> str:
     """The metric as named, its head in the singular (`speedups` -> `speedup`)."""
     head, _, last = written.rpartition(" ")
@@ -309,7 +324,7 @@ def _link_metrics(text: str, qs: list[Quantity], s_start: int) -> None:
                 if after is not None:
                     break
         if after is not None:
-            _set(q, "metric", _metric_text(after.group(0)), "link.metric.after:" + _metric_id(after))
+            _set(q, "metric", _metric_text(_defined_short_form(text, after, pattern)), "link.metric.after:" + _metric_id(after))
             continue
         window_start = max(s_start, q.start - 45)
         hits = list(pattern.finditer(text, window_start, q.start))
@@ -324,12 +339,12 @@ def _link_metrics(text: str, qs: list[Quantity], s_start: int) -> None:
 def _share_metrics_in_lists(text: str, qs: list[Quantity]) -> None:
     """`72.3, 75.8, and 79.4 Top-1`, `by 2.8% over GPT-4o and 5.8% over Gemini`: one metric for the whole list."""
     for run in _runs(qs, lambda a, b: LIST_JOIN.match(text[a.end : b.start]) or QUALIFIED_LIST_GAP.match(text[a.end : b.start])
-                     or METRIC_LIST_GAP.match(text[a.end : b.start])):
+                     or METRIC_LIST_GAP.match(text[a.end : b.start]) or METRIC_SHARE_GAP.match(text[a.end : b.start])):
         named = [q for q in run if q.metric]
         if len(run) < 2 or not named or len({q.metric for q in named}) != 1:
             continue
         for q in run:
-            if not q.metric and q.kind == named[0].kind:
+            if not q.metric and (q.kind == named[0].kind or {q.kind, named[0].kind} == {"score", "delta"}):
                 _set(q, "metric", named[0].metric, "link.metric.list")
 
 
