@@ -14,6 +14,8 @@ from extractors.names.titles import TITLE_PREFIX
 PAREN_ACRONYM = re.compile(r"\s+\(([A-Za-z0-9][\w\-.+^]{1,20})\)")
 LONG_FORM_BEFORE = re.compile(r"((?:[A-Za-z0-9][\w'^+.]*[-\s]+){0,7}[A-Za-z][\w'^+.]*)$")
 OWN_NOUN_AFTER = re.compile(r"\s+(?:model|network|architecture)\b")
+# `Hate Speech and Offensive Content Identification (HASOC) competition`
+BENCH_NOUN_AFTER = re.compile(r"\s+(?:competition|challenge|benchmark|dataset|corpus|shared task|leaderboard)\b")
 
 
 class AcronymMatch:
@@ -137,6 +139,8 @@ def _acronym_label(short_c: list, exact: list[list], text: str, long_start: int,
         return (label, "acronym.proposed", None) if label != "none" else (None, "", None)
     if found and found[0] != "none":
         return found[0], "acronym.head_noun", None
+    if BENCH_NOUN_AFTER.match(text, m.end()):
+        return "benchmark", "acronym.benchmark_noun_after", None
     return None, "", None
 
 

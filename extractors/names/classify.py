@@ -234,6 +234,12 @@ def classify(gaz: Gazetteer, surface: str, text: str, start: int, end: int) -> V
     """Gazetteer first, negative lists second, then stems, word shape and context cues."""
     facts = word_facts(gaz, surface)
     if facts.verdict is not None:
+        entry = facts.verdict.entry
+        if entry is not None and entry.ambiguous and surface == entry.name:
+            # `Texas Hold'em`, `Cornell University`: a listed name that is also a common word needs its label's cue
+            cue = match_cue(text, start, end)
+            if cue is None or cue.label != entry.label:
+                return NONE
         return facts.verdict
     if not facts.name_shaped:
         if not CAPITAL_START.match(surface):

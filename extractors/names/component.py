@@ -21,7 +21,7 @@ from extractors.names.classify import (
     strip_junk,
 )
 from extractors.names.gazetteer import Gazetteer, load_gazetteer, squash
-from extractors.names.shapes import NAME, TAIL, is_name_shaped, params_of, version_of
+from extractors.names.shapes import BENCH_TASK_TAIL, NAME, TAIL, is_name_shaped, params_of, version_of
 from extractors.names.titles import TITLE_PREFIX, add_title_expansion, is_title_cased, label_title_prefix
 from extractors.rules import rule_file
 from extractors.tokenizer import doc_text
@@ -125,7 +125,7 @@ def find_mentions(comp: NameMentions, doc: Doc) -> tuple[list[Mention], list[Men
             cands.append([start, start + len(core + tail), core + tail, verdict])
             continue
         verdict = classify(gaz, core, text, start, start + len(core))
-        if verdict.label in ("model", "none") and tail and not (verdict.label == "none" and verdict.rule):
+        if verdict.label in ("model", "none") and tail and not (verdict.label == "none" and verdict.rule) or verdict.label == "benchmark" and BENCH_TASK_TAIL.match(tail):
             core = core + tail
         if verdict.entry is not None and verdict.entry.case_sensitive and PLAIN_CAPITALISED.match(core) and (
             SENTENCE_START.search(text, max(0, start - 3), start) or start < title_end and title_cased

@@ -27,6 +27,7 @@ class Entry:
     optional: bool
     case_sensitive: bool
     prefix: bool
+    ambiguous: bool = False  # a common word too (`Texas`, `Traffic`): counts only where the context says so
 
 
 @dataclass
@@ -133,6 +134,7 @@ def load_gazetteer(directory: str | None = None) -> Gazetteer:
                 family=row.get("family"),
                 optional=bool(row.get("optional", False)),
                 case_sensitive=bool(row.get("case_sensitive", False)),
+                ambiguous=bool(row.get("ambiguous", False)),
                 prefix=bool(row.get("prefix", False)),
             )
             gaz.entries.append(entry)

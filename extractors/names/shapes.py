@@ -15,12 +15,18 @@ VARIANT_WORDS = (
 )
 # lower-case sizes are a name's variant (`GPT-4o mini`, `BERT base`) unless a plural noun follows (`Qwen2.5-32B base models` are base models)
 LOWER_VARIANT_WORDS = "mini|base|large|small|tiny"
-VARIANT_TAIL = re.compile(r"^(?:base|large|small|tiny|mini|instruct|chat|coder|math|preview|turbo|plus|pro|lite|max|medium|huge|giant|nano|ins|it|hf|distill|vl|vision|dpo|sft|rl|zero|moe)$")
+VARIANT_TAIL = re.compile(
+    r"^(?:base|large|small|tiny|mini|instruct|chat|coder|math|preview|turbo|plus|pro|lite|max|medium|huge|giant|nano|ins|it|hf|distill|"
+    r"vl|vision|dpo|sft|rl|zero|moe|near|far|full|hard|easy|clean|other|mix|main)$"  # ... and splits: `AliMeeting-near`
+)
+# `DCASE2017 Task 4`, `SemEval-2020 Task 12`: the task or track of a shared benchmark belongs to its name
+BENCH_TASK_TAIL = re.compile(r"^(?:\s(?:19|20)\d{2})?\s(?:Task|Track|Subtask)\s?\d{1,2}[a-z]?$")
 TAIL = (
     r"(?:[ \t](?:\d+(?:\.\d+)?[BMKT](?![\w]|\.\d)(?!\s?(?:parameters|params|tokens|total|activated|active|images|samples))"
     r"|[vV]?\d{1,2}(?:\.\d{1,2})?[a-z]?(?:[-‐]\d+(?:\.\d+)?[BMT](?![\w]))?(?![\w%])(?!\.\d)(?!\s?(?:%|x\b|×|times|parameters|params|tokens|billion|million|GB|ms|fps|FPS|points|layers|steps|epochs|samples))"
     r"|(?:19|20)\d{2}(?![\w%])"
     r"|[A-Z]{1,2}\d{1,2}(?:\.\d)?(?![\w%])"
+    r"|(?:Task|Track|Subtask)\s?\d{1,2}[a-z]?(?![\w%])"
     rf"|(?:{VARIANT_WORDS})\b|(?:{LOWER_VARIANT_WORDS})\b(?!\s+(?:models|versions|variants)\b)))"
 )
 # A name has a capital or a digit somewhere in its compound: plain lower-case words are skipped in C, not Python.
