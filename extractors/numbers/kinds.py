@@ -76,7 +76,10 @@ def decide_kind(number: RawNumber, text: str, sentence: tuple[int, int], num_sta
 
 
 # `by 50% for video, 48% for audio, and 45% for image models`: each member carries its own short qualifier
-QUALIFIED_LIST_GAP = re.compile(r"^\s+(?:for|on|in|over)\s+[^,;.\d()]{1,40}?(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
+# (the gap between two numbers holds no other number, so digits in it belong to names: `in PSDS1 on DCASE2017, 7.6% ...`)
+QUALIFIED_LIST_GAP = re.compile(
+    r"^\s+(?:(?:for|on|in|over)\s+[^,;.()]{1,40}?|[\w@.-]{1,15}(?:\s+score)?)(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$"
+)
 
 
 def list_groups(numbers: list[RawNumber], text: str, gap: re.Pattern[str] = LIST_GAP) -> list[list[int]]:
