@@ -113,10 +113,9 @@ def _spelled_out_after(cands: list[list], text: str) -> None:
         m = SPELLED_OUT_AFTER.match(text, c[1])
         if m is None or letters_start(c[2], m.group("long")) != 0:
             continue
-        long_form, letters = m.group("long"), [ch for ch in c[2] if ch.isalnum()]
-        words = [w for w in re.split(r"[-\s]+", long_form) if w]
-        marked = {w[0].lower() for w in words} | {ch.lower() for ch in long_form if ch.isupper()}
-        if len(words) < 2 or len(words) > len(letters) + 3 or sum(ch.lower() in marked for ch in letters) < len(words) - 1:
+        long_form = m.group("long")
+        hits, words = _spelled_letters(c[2], long_form)
+        if words < 2 or words > len([ch for ch in c[2] if ch.isalnum()]) + 3 or hits < words - 1:
             continue
         start, end = m.start("long"), m.end("long")
         for inner in [d for d in cands if start <= d[0] and d[1] <= end]:
@@ -166,12 +165,17 @@ def _letters_long_form_start(short: str, m: AcronymMatch) -> int | None:
     letters = [ch for ch in short if ch.isalnum()]
     if re.search(r"[,;:]", long_form) or len(long_form.split()) > min(len(letters) + 3, 2 * len(letters)):
         return None
-    words = [w for w in re.split(r"[-\s]+", long_form) if w]
-    marked = {w[0].lower() for w in words} | {ch.lower() for ch in long_form if ch.isupper()}
-    hits = sum(ch.lower() in marked for ch in letters)
-    if hits < min(2, len(words)) or hits < len(words) - 1:
+    hits, words = _spelled_letters(short, long_form)
+    if hits < min(2, words) or hits < words - 1:
         return None
     return m.start(1) + offset
+
+
+def _spelled_letters(short: str, long_form: str) -> tuple[int, int]:
+    """(letters of the short form that start a word of the long form or are capitals in it, words of the long form)."""
+    words = [w for w in re.split(r"[-\s]+", long_form) if w]
+    marked = {w[0].lower() for w in words} | {ch.lower() for ch in long_form if ch.isupper()}
+    return sum(ch.lower() in marked for ch in short if ch.isalnum()), len(words)
 
 
 def _initials_start(words: list[str], letters: list[str], m: AcronymMatch) -> int | None:

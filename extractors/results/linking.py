@@ -149,26 +149,37 @@ def _pair_parallel_lists(text: str, qs: list[Quantity], names: list[Mention], fi
             break
 
 
+# Where a benchmark stands next to its number, most specific first: (rule, benchmark before the number?, gap, for sizes?)
+BENCHMARK_POSITIONS = (
+    ("link.benchmark.parenthesised", True, PAREN_BEFORE, True),  # `Librispeech (960h)`, `Enwik8 (0.99 bpb)`
+    ("link.benchmark.adjacent_after", False, BENCH_ADJACENT_AFTER, True),  # `82.2% ImageNet accuracy`
+    ("link.benchmark.right_before", True, BENCH_RIGHT_BEFORE, False),  # `on ImageNet from 82.2% to 87.8%`
+    ("link.benchmark.on_after", False, BENCH_AFTER, True),  # `51.7% on the MATH benchmark`
+)
+
+
+def _benchmark_by_position(text: str, q: Quantity, benches: list[Mention]) -> tuple[Mention, str] | None:
+    for rule, before, gap, for_sizes in BENCHMARK_POSITIONS:
+        if q.kind == "size" and not for_sizes:
+            continue
+        if before:
+            hits = [b for b in benches if b.end <= q.start and gap.match(text[b.end : q.start])]
+            if hits:
+                return hits[-1], rule
+        else:
+            hits = [b for b in benches if b.start >= q.end and gap.match(text[q.end : b.start])]
+            if hits:
+                return hits[0], rule
+    return None
+
+
 def _link_benchmarks(text: str, qs: list[Quantity], benches: list[Mention], only: Mention | None, own: Mention | None) -> None:
     for q in qs:
         if q.benchmark:
             continue
-        # `Librispeech (960h)`, `Enwik8 (0.99 bpb)`: a number in parentheses right after a benchmark is about it
-        paren = [b for b in benches if b.end <= q.start and PAREN_BEFORE.match(text[b.end : q.start])]
-        if paren:
-            _set(q, "benchmark", paren[-1].text, "link.benchmark.parenthesised")
-            continue
-        adjacent = [b for b in benches if b.start >= q.end and BENCH_ADJACENT_AFTER.match(text[q.end : b.start])]
-        if adjacent:
-            _set(q, "benchmark", adjacent[0].text, "link.benchmark.adjacent_after")
-            continue
-        right_before = [b for b in benches if b.end <= q.start and BENCH_RIGHT_BEFORE.match(text[b.end : q.start])]
-        if right_before and q.kind != "size":
-            _set(q, "benchmark", right_before[-1].text, "link.benchmark.right_before")
-            continue
-        after = [b for b in benches if b.start >= q.end and BENCH_AFTER.match(text[q.end : b.start])]
-        if after:
-            _set(q, "benchmark", after[0].text, "link.benchmark.on_after")
+        placed = _benchmark_by_position(text, q, benches)
+        if placed is not None:
+            _set(q, "benchmark", placed[0].text, placed[1])
             continue
         if q.kind == "size":
             if own is not None:
