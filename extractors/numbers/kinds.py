@@ -82,12 +82,13 @@ QUALIFIED_LIST_GAP = re.compile(
 )
 
 
-def list_groups(numbers: list[RawNumber], text: str, gap: re.Pattern[str] = LIST_GAP) -> list[list[int]]:
-    """Runs of numbers joined by commas, `and`, `/`, `to` or dashes: `74.0 and 60.2`, `17.4%-43.3%`."""
+def list_groups(numbers: list[RawNumber], text: str, also: re.Pattern[str] | None = None) -> list[list[int]]:
+    """Runs of numbers joined by commas, `and`, `/`, `to` or dashes (`74.0 and 60.2`, `17.4%-43.3%`), or by the
+    `also` gaps too."""
     groups: list[list[int]] = []
     for i, number in enumerate(numbers):
         between = text[numbers[groups[-1][-1]].end : number.start] if groups else ""
-        if groups and (LIST_GAP.match(between) or gap is not LIST_GAP and gap.match(between)):
+        if groups and (LIST_GAP.match(between) or also is not None and also.match(between)):
             groups[-1].append(i)
         else:
             groups.append([i])

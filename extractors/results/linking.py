@@ -40,7 +40,6 @@ BENCH_RIGHT_BEFORE = re.compile(r"^\s*(?:\([^)]{0,20}\)\s*)?(?:from|to|of|at|is|
 BENCH_ADJACENT_AFTER = re.compile(r"^\s?$")
 RESPECTIVELY = re.compile(r"\brespectively\b")
 LIST_JOIN = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|/\s*|&\s*)$")
-METRIC_LIST_GAP = re.compile(r"^\s+over\s+[^,;.\d()]{1,30}?\s+(?:and|or)\s+$")
 # `outperforms multilingual BERT (mBERT)`: a name and its parenthesised short form are one object
 NAME_JOIN = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|/\s*|&\s*|\(\s*)$")
 PAREN_BEFORE = re.compile(r"^\s*\(\s*(?:~|≈|about\s+)?$")
@@ -54,7 +53,7 @@ LEAD_WORD = re.compile(
 # `word-error-rate (WER)`, `Inception Score (IS)`: the short form a paper defines is the metric's name
 METRIC_ACRONYM_AFTER = re.compile(r"\s*\(([A-Za-z][\w@.-]{1,9})\)")
 # list members that share one metric: `7.5%, 6.5%, and 6.0% WER`, `25-50%`, `gFID 2.74 vs. 3.04`, `77.9%(+2.1%)`
-METRIC_SHARE_GAP = re.compile(r"^\s*(?:[-–~]|to|vs\.?|versus|\()\s*$")
+METRIC_SHARE_GAP = re.compile(r"^\s*(?:[-–~]|to|vs\.?|versus|\()\s*$|^\s+over\s+[^,;.\d()]{1,30}?\s+(?:and|or)\s+$")
 
 
 @lru_cache(maxsize=1)
@@ -300,7 +299,6 @@ LOOKBACK_TO_NUMBER = re.compile(
 )
 LOOKBACK_WINDOW = 110
 CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:and|while|but|whereas|which)\b|\bwhile\b|\bwhereas\b")
-NUMBER_IN_GAP = re.compile(r"(?<![\w@-])\d+(?:\.\d+)?(?![\w])")
 
 
 def _defined_short_form(text: str, match: re.Match, pattern: re.Pattern[str]) -> str:
@@ -349,8 +347,8 @@ def _link_metrics(text: str, qs: list[Quantity], s_start: int) -> None:
 
 def _share_metrics_in_lists(text: str, qs: list[Quantity]) -> None:
     """`72.3, 75.8, and 79.4 Top-1`, `by 2.8% over GPT-4o and 5.8% over Gemini`: one metric for the whole list."""
-    for run in _runs(qs, lambda a, b: LIST_JOIN.match(text[a.end : b.start]) or QUALIFIED_LIST_GAP.match(text[a.end : b.start])
-                     or METRIC_LIST_GAP.match(text[a.end : b.start]) or METRIC_SHARE_GAP.match(text[a.end : b.start])):
+    gaps = (LIST_JOIN, QUALIFIED_LIST_GAP, METRIC_SHARE_GAP)
+    for run in _runs(qs, lambda a, b: any(gap.match(text[a.end : b.start]) for gap in gaps)):
         named = [q for q in run if q.metric]
         if len(run) < 2 or not named or len({q.metric for q in named}) != 1:
             continue
@@ -360,6 +358,8 @@ def _share_metrics_in_lists(text: str, qs: list[Quantity]) -> None:
 
 
 def _look_back_for_metric(text: str, q: Quantity, s_start: int, sentence_qs: list[Quantity]) -> None:
+    """The last metric before the number in its clause, when a change verb or preposition leads to the number and at
+    most the `from X` of a `from X to Y` stands between them."""
     start = max(s_start, q.start - LOOKBACK_WINDOW)
     hits = list(metric_pattern().finditer(text, start, q.start))
     if not hits or not LOOKBACK_TO_NUMBER.search(text, hits[-1].end(), q.start):
