@@ -204,6 +204,7 @@ METRIC_NAME_AFTER = re.compile(r"\s+(?:[Ss]core|Distance|distance)\b")
 
 
 def _drop_metric_names(cands: list[list], text: str) -> None:
+    """Listed model names that are part of a metric's name are no mentions."""
     for c in cands:
         if c[3].label == "model" and METRIC_NAME_AFTER.match(text, c[1]):  # `GLUE score` is a score on GLUE
             c[3] = Verdict("none", "ctx.none.metric_after")
