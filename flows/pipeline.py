@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
@@ -80,6 +81,7 @@ def extract_papers(
     store = Store(Path(out))
     with store.lock(lock_wait_seconds):
         snapshot = store.begin(run_id)
+        pending: list = []
         try:
             # compact indexes and chunked rejects: the flow's memory stays flat over millions of records
             known = KnownPapers.empty() if full_refresh else KnownPapers.from_parts(snapshot.staging / "papers", extractor_version())
@@ -89,7 +91,6 @@ def extract_papers(
             replaced: set[str] = set()
             records = (rec for path in paths for rec in read_path(Path(path), fmt))
             facts: Counter[str] = Counter()
-            pending = []
             for number, batch in enumerate(select_batches(records, batch_size, known, full_refresh, summary, rejects, replaced)):
                 pending.append(extract_batch.submit(batch, str(snapshot.staging), f"part-{run_id}-{number:05d}", run_id, started))
                 if len(pending) >= max_in_flight:
@@ -118,11 +119,22 @@ def extract_papers(
             check_snapshot(snapshot.staging)
             snapshot.commit({"run_id": run_id, "summary": summary.__dict__})
         except BaseException:
+            _settle(pending)  # batches still running would write into staging after it is removed
             snapshot.abort()
             raise
     logger.info("run %s: %d papers written, %d skipped, %d rejected", run_id, summary.papers_written, summary.papers_skipped, summary.rejected)
     create_markdown_artifact(key=ARTIFACT_KEY, markdown=_summary_markdown(summary), description="paperfacts run summary")
     return summary.__dict__
+
+
+SETTLE_SECONDS = 600
+
+
+def _settle(futures: list) -> None:
+    """Wait for in-flight batches to end, however they end, before a failed run removes its staging snapshot."""
+    for future in futures:
+        with contextlib.suppress(Exception):  # the run is failing already; its first error is the one to report
+            future.wait(timeout=SETTLE_SECONDS)
 
 
 class StrictModeFailure(Exception):

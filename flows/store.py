@@ -258,7 +258,11 @@ class Snapshot:
         return final
 
     def abort(self) -> None:
-        shutil.rmtree(self.staging, ignore_errors=True)
+        """Remove the staging snapshot; a file written while the tree was being removed gets a second pass."""
+        for _ in range(3):
+            shutil.rmtree(self.staging, ignore_errors=True)
+            if not self.staging.exists():
+                return
 
 
 def _manifest(version: Path) -> dict:
