@@ -33,7 +33,8 @@ pytestmark = pytest.mark.slow
 
 RNG_SEED = 20261125
 KILLS_WANTED = 20
-MAX_TRIALS = 32
+STAGING_KILLS_WANTED = 6  # kills that land while the run writes its staging snapshot (the work itself)
+MAX_TRIALS = 40
 BASE, NEW_PER_TRIAL, CHANGED_PER_TRIAL = 200, 12, 3
 BATCH, BIG_BATCH = 6, 100
 BAD_LINE = '{"title": "a record cut off in the middle'
@@ -197,7 +198,8 @@ class Chain(threading.Thread):
         feed.new_night(self.rng)
         durations = {False: [self.run_clean(self.args(False), "calibration")], True: []}
         runs_expected = 2
-        while self.kills < self.kills_wanted and self.trials < MAX_TRIALS:
+        # kill times are random, so where they land varies with the machine: go on until enough landed in staging
+        while (self.kills < self.kills_wanted or self.outcomes["staging"] < STAGING_KILLS_WANTED // 2) and self.trials < MAX_TRIALS:
             self.trials += 1
             trial, full = self.trials, self.trials in self.full_refresh_trials
             new, changed = feed.new_night(self.rng)
@@ -292,4 +294,4 @@ def test_sigkill_at_random_moments_never_corrupts_the_tables(prefect_api: str, t
     print(f"\n{trials} trials, {kills} SIGKILLs; where they landed: {dict(outcomes)}\n" + "; ".join(sum((c.timeline for c in chains), [])))
     (tmp_path / "outcomes.json").write_text(json.dumps({"trials": trials, "kills": kills, "outcomes": outcomes}))
     assert kills >= 20, f"only {kills} of {trials} trials killed a live run; {dict(outcomes)}"
-    assert outcomes["staging"] >= 5, f"too few kills during the work itself: {dict(outcomes)}"
+    assert outcomes["staging"] >= STAGING_KILLS_WANTED, f"too few kills during the work itself: {dict(outcomes)}"
