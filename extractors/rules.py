@@ -41,11 +41,17 @@ PATTERN_FIELDS = ("pattern", "before", "after")
 
 
 def check_rule_files() -> None:
-    """Load every rule file and compile every pattern, so a broken edit fails before a run starts, in one line."""
+    """Load every rule file and compile every pattern, so a broken edit fails before a run starts, in one line.
+    Checked once per process and folder (the CLI and the pipeline builder both ask); a failure is never cached."""
+    _check_rule_files(PACKAGE_DIR)
+
+
+@lru_cache(maxsize=4)
+def _check_rule_files(package_dir: Path) -> None:
     for path in rule_files():
         if path.suffix != ".jsonl":
             continue
-        relative = path.relative_to(PACKAGE_DIR)
+        relative = path.relative_to(package_dir)
         rows = load_jsonl(path)  # raises with file:line on bad JSON
         for row in rows:
             rule_id = row.get("id")
