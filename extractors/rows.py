@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from extractors.facts import Mention
+from extractors.results.leaderboard import Candidate, candidates, default_min_confidence
 from extractors.tokenizer import doc_text
 
 
@@ -27,8 +28,35 @@ def _mention_row(m: Mention, paper_id: str, run_id: str, title_len: int, with_mo
     return row
 
 
-def doc_to_rows(doc: Doc, paper_id: str, title_len: int, run_id: str) -> dict[str, list[dict]]:
-    """Rows for models, benchmarks, results, repos, links and leaderboard."""
+def _leaderboard_row(c: Candidate, text: str, names: dict[str, str], paper_id: str, run_id: str) -> dict:
+    q = c.quantity
+    s_start, s_end = q.sentence
+    return {
+        "benchmark": names.get(f"benchmark:{q.benchmark}", q.benchmark),
+        "metric": c.metric,
+        "metric_text": c.metric_text,
+        "higher_is_better": c.higher_is_better,
+        "model": names.get(f"model:{q.model}", q.model),
+        "value": q.value,
+        "unit": q.unit,
+        "value_normalized": c.value_normalized,
+        "setting": c.setting,
+        "bound": c.bound,
+        "confidence": c.confidence,
+        "paper_id": paper_id,
+        "benchmark_text": q.benchmark,
+        "model_text": q.model,
+        "text": q.text,
+        "sentence": text[s_start:s_end],
+        "number_start": q.start - s_start,
+        "number_end": q.end - s_start,
+        "rule": ",".join([*q.link_rules, *c.rules]),
+        "run_id": run_id,
+    }
+
+
+def doc_to_rows(doc: Doc, paper_id: str, title_len: int, run_id: str, min_confidence: float | None = None) -> dict[str, list[dict]]:
+    """Rows for models, benchmarks, results, repos, links and leaderboard (scores at or above `min_confidence`)."""
     out: dict[str, list[dict]] = {k: [] for k in ("models", "benchmarks", "results", "repos", "links", "leaderboard")}
     names: dict[str, str] = {}
     for m in doc._.mentions:
@@ -63,22 +91,10 @@ def doc_to_rows(doc: Doc, paper_id: str, title_len: int, run_id: str) -> dict[st
                 "run_id": run_id,
             }
         )
-        if q.kind == "score" and q.benchmark and q.model:
-            out["leaderboard"].append(
-                {
-                    "benchmark": names.get(f"benchmark:{q.benchmark}", q.benchmark),
-                    "metric": q.metric,
-                    "model": names.get(f"model:{q.model}", q.model),
-                    "value": q.value,
-                    "unit": q.unit,
-                    "paper_id": paper_id,
-                    "benchmark_text": q.benchmark,
-                    "model_text": q.model,
-                    "sentence": sentence,
-                    "rule": ",".join(q.link_rules),
-                    "run_id": run_id,
-                }
-            )
+    threshold = default_min_confidence() if min_confidence is None else min_confidence
+    for c in candidates(text, doc._.quantities, doc._.mentions, doc._.systems or [], title_len):
+        if c.confidence >= threshold and _field(c.quantity.start, c.quantity.end, title_len) is not None:
+            out["leaderboard"].append(_leaderboard_row(c, text, names, paper_id, run_id))
     for link in doc._.links:
         loc = _field(link.start, link.end, title_len)
         if loc is None:

@@ -79,14 +79,23 @@ SCHEMAS: dict[str, pa.Schema] = {
     "leaderboard": pa.schema(
         [
             pa.field("benchmark", STR, False),
-            pa.field("metric", STR, True),
+            pa.field("metric", STR, True),  # canonical (metric_registry.jsonl); null when the text names none
+            pa.field("metric_text", STR, True),  # as written
+            pa.field("higher_is_better", pa.bool_(), True),  # null only when the metric is unknown
             pa.field("model", STR, False),
-            pa.field("value", F64, False),
+            pa.field("value", F64, False),  # as written
             pa.field("unit", STR, True),
+            pa.field("value_normalized", F64, False),  # on the metric's usual scale (percent / fraction / absolute)
+            pa.field("setting", STR, True),  # zero-shot, 5-shot, maj@64, test-other, 256×256, ...
+            pa.field("bound", STR, True),  # <, ≤, >, ≥, ~ when the text gives a bound, not a value
+            pa.field("confidence", F64, False),
             pa.field("paper_id", STR, False),
             pa.field("benchmark_text", STR, False),
             pa.field("model_text", STR, False),
-            pa.field("sentence", STR, False),
+            pa.field("text", STR, False),  # the number as written
+            pa.field("sentence", STR, False),  # the evidence
+            pa.field("number_start", I32, False),  # the number's offsets inside `sentence`
+            pa.field("number_end", I32, False),
             pa.field("rule", STR, False),
             pa.field("run_id", STR, False),
         ]

@@ -15,6 +15,7 @@ from extractors.schemas import FACT_TABLES
 
 KINDS = ["score", "delta", "efficiency", "size", "setting"]
 FIELDS = ["title", "abstract"]
+BOUNDS = ["<", "≤", ">", "≥", "~"]
 SPAN_TABLES = ("models", "benchmarks", "results", "repos", "links")
 NONEMPTY = pa.Check.str_length(min_value=1)
 FINITE = pa.Check(lambda s: s.map(math.isfinite), element_wise=False, error="value must be finite")
@@ -62,9 +63,20 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "benchmark": pa.Column(str, NONEMPTY),
             "model": pa.Column(str, NONEMPTY),
             "value": pa.Column(float, FINITE),
+            "value_normalized": pa.Column(float, FINITE),
+            "higher_is_better": pa.Column(None, nullable=True, checks=pa.Check.isin([True, False])),
+            "bound": pa.Column(None, nullable=True, checks=pa.Check.isin(BOUNDS)),
+            "confidence": pa.Column(float, [pa.Check.in_range(0.0, 1.0)]),
             "sentence": pa.Column(str, NONEMPTY),
+            "number_start": pa.Column(int, pa.Check.ge(0)),
+            "number_end": pa.Column(int, pa.Check.ge(1)),
             "rule": pa.Column(str, NONEMPTY),
-        }
+        },
+        # the evidence reproduces the number: sentence[number_start:number_end] == text
+        checks=pa.Check(
+            lambda df: pd.Series([s[a:b] == t for s, a, b, t in zip(df["sentence"], df["number_start"], df["number_end"], df["text"], strict=True)], index=df.index),
+            error="sentence[number_start:number_end] must be the number's text",
+        ),
     ),
 }
 

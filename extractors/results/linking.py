@@ -211,11 +211,17 @@ def _share_from_to(text: str, qs: list[Quantity], field: str) -> None:
         _set(b, field, getattr(a, field), f"link.{field}.from_to")
 
 
+# `outperforms state-of-the-art diffusion model DiT-XL/2`: a few descriptive words may stand between verb and rival
+RIVAL_BEFORE = re.compile(r"\b(?:outperform\w*|surpass\w*|beat\w*|exceed\w*|than|vs\.?|versus|compared (?:to|with)|relative to)\s+(?:[\w-]+\s+){0,3}$")
+
+
 def _compared(text: str, models: list[Mention]) -> set[int]:
     """Start offsets of models that are objects of a comparison: `outperforms A, B and C` marks all three."""
     marked: set[int] = set()
     for run in _runs(models, lambda a, b: NAME_JOIN.match(text[a.end : b.start])):
-        if COMPARISON_BEFORE.search(text, max(0, run[0].start - 40), run[0].start):
+        if COMPARISON_BEFORE.search(text, max(0, run[0].start - 40), run[0].start) or RIVAL_BEFORE.search(
+            text, max(0, run[0].start - 70), run[0].start
+        ):
             marked.update(m.start for m in run)
     return marked
 
@@ -234,6 +240,37 @@ def _subject_after_fronted_clause(text: str, q: Quantity, s_start: int, models: 
     for m in models:
         if m.start > comma and m.start not in compared and re.fullmatch(r",\s*(?:the\s+|our\s+)?", text[comma : m.start]):
             return m
+    return None
+
+
+# `2.74 for TiTok`, `(vs. 3.04 by DiT)`, `40.1% from Llama 2`: the model named right after the number scored it
+CREDITED_AFTER = re.compile(r"^\s*(?:%|\\%|points?|pts)?\s*(?:[\w@.-]+\s+){0,2}?(?:for|by|from)\s+(?:the\s+|a\s+)?$")
+
+
+# `outperforming DiT-XL/2 (gFID 3.04)`: a number in parentheses right after a model is that model's
+IN_PARENS_AFTER_MODEL = re.compile(r"^\s*\(\s*(?:[\w@.-]+\s*[:=]?\s*){0,2}$")
+# `outperforms DiT-XL/2 (gFID 2.74 vs. 3.04)`: the first of a parenthesised pair is the subject's, the second the rival's
+PAIR_SECOND = re.compile(r"^\s*(?:[\w@.-]+\s*[:=]?\s*){0,2}\(?\s*(?:[\w@.-]+\s*[:=]?\s*){0,2}[\d.]+\s*%?\s*(?:vs\.?|versus|/)\s*$")
+PAIR_FIRST_AFTER = re.compile(r"^\s*%?\s*(?:vs\.?|versus)\s+[\d.]")
+
+
+def _credited_after(text: str, q: Quantity, models: list[Mention], compared: set[int]) -> tuple[Mention, str] | None:
+    """The model a number is credited to by its position: named right after it (`2.74 for TiTok`) or right before
+    the parentheses that hold it (`DiT-XL/2 (gFID 3.04)`)."""
+    after = [m for m in models if m.start >= q.end]
+    if after and CREDITED_AFTER.match(text[q.end : after[0].start]) and "\n" not in text[q.end : after[0].start]:
+        return after[0], "link.model.credited_after"
+    before = [m for m in models if m.end <= q.start]
+    if not before:
+        return None
+    rival = before[-1]
+    gap = text[rival.end : q.start]
+    if IN_PARENS_AFTER_MODEL.match(gap):
+        if rival.start in compared and PAIR_FIRST_AFTER.match(text, q.end):
+            return None  # the subject's own number: the subject rule decides
+        return rival, "link.model.parenthesised"
+    if rival.start in compared and gap.lstrip().startswith("(") and PAIR_SECOND.match(gap.lstrip()[1:]):
+        return rival, "link.model.parenthesised_pair"
     return None
 
 
@@ -259,6 +296,10 @@ def _link_models(
     subjects_in_sentence = [m for m in s_models if m.start not in compared]
     for q in qs:
         if q.model:
+            continue
+        credited = _credited_after(text, q, s_models, compared)
+        if credited is not None:
+            _set(q, "model", credited[0].text, credited[1])
             continue
         subject = _subject(s_models, compared, q.start)
         if subject is not None:

@@ -95,28 +95,35 @@ def collect(con: duckdb.DuckDBPyConnection, out: Path, top: int = 15, boards: in
 
 
 def leaderboards(con: duckdb.DuckDBPyConnection, limit: int) -> list[Board]:
-    """Per benchmark (most models first), the best value of each model per metric; `lower` marks error-like metrics."""
+    """Per benchmark (most models first), each model's best value per (metric, setting), ranked in the metric's
+    direction (`higher_is_better` from the metric registry; error-like names when the registry does not know the
+    metric). Bounds (`over 60 AP`) are never ranked; rows under the confidence threshold never reach the table."""
     rows = con.execute(f"""
         WITH scored AS (
-            SELECT l.benchmark, l.metric, l.model, l.value, l.unit, l.paper_id, p.title, l.sentence,
-                   regexp_matches(coalesce(l.metric, ''), '{LOWER_IS_BETTER}') AS lower
+            SELECT l.benchmark, l.metric, l.setting, l.model, l.value, l.unit, l.paper_id, p.title, l.sentence,
+                   l.number_start, l.number_end, l.confidence,
+                   coalesce(NOT l.higher_is_better, regexp_matches(coalesce(l.metric, ''), '{LOWER_IS_BETTER}')) AS lower
             FROM leaderboard l LEFT JOIN papers p USING (paper_id)
+            WHERE l.bound IS NULL
         ), best AS (
-            SELECT *, row_number() OVER (PARTITION BY benchmark, coalesce(metric, ''), model
+            SELECT *, row_number() OVER (PARTITION BY benchmark, coalesce(metric, ''), coalesce(setting, ''), model
                                          ORDER BY CASE WHEN lower THEN value ELSE -value END, paper_id) AS rank
             FROM scored
         ), chosen AS (
             SELECT benchmark FROM best WHERE rank = 1 GROUP BY benchmark
             ORDER BY count(DISTINCT model) DESC, count(*) DESC, benchmark LIMIT ?
         )
-        SELECT b.benchmark, b.metric, b.model, b.value, b.unit, b.paper_id, b.title, b.sentence, b.lower
+        SELECT b.benchmark, b.metric, b.setting, b.model, b.value, b.unit, b.paper_id, b.title, b.sentence,
+               b.number_start, b.number_end, b.confidence, b.lower
         FROM best b JOIN chosen USING (benchmark) WHERE b.rank = 1
-        ORDER BY b.benchmark, b.metric NULLS LAST, CASE WHEN b.lower THEN b.value ELSE -b.value END, b.model""", [limit]).fetchall()
+        ORDER BY b.benchmark, b.metric NULLS LAST, b.setting NULLS FIRST, CASE WHEN b.lower THEN b.value ELSE -b.value END, b.model""",
+        [limit]).fetchall()
     boards: dict[str, list[dict[str, Any]]] = {}
-    for bench, metric, model, value, unit, paper_id, title, sentence, lower in rows:
+    for bench, metric, setting, model, value, unit, paper_id, title, sentence, n_start, n_end, conf, lower in rows:
         boards.setdefault(bench, []).append({
-            "metric": metric, "model": model, "value": value, "unit": unit, "paper_id": paper_id, "title": title or paper_id,
-            "sentence": sentence, "lower": bool(lower),
+            "metric": metric, "setting": setting, "model": model, "value": value, "unit": unit, "paper_id": paper_id,
+            "title": title or paper_id, "sentence": sentence, "number_start": n_start, "number_end": n_end,
+            "confidence": conf, "lower": bool(lower),
         })
     order = sorted(boards, key=lambda b: (-len({e["model"] for e in boards[b]}), -len(boards[b]), b))
     return [Board(b, boards[b]) for b in order]

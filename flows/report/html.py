@@ -48,6 +48,7 @@ tbody tr:hover{background:#eef2ff}
 .dir{color:var(--muted);font-size:11px}
 .paper{color:#334155}.paper span.t{display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden}
 .pid{color:var(--muted);font-size:11px}
+.evidence{display:block;color:var(--muted);font-size:11px;max-width:46em;white-space:normal}.evidence mark{background:#fde68a;color:inherit;padding:0 1px}.setting{font-weight:normal;font-size:11px;border:1px solid var(--muted);border-radius:3px;padding:0 3px;margin-left:4px}
 td.model{white-space:nowrap;font-weight:500}
 tr.group th{background:#f1f5f9;color:#334155;text-transform:none;letter-spacing:0;font-size:12px;cursor:default;padding:5px 8px}
 table.board-table th{cursor:default}
@@ -120,14 +121,14 @@ def html_table(table: Table, link_column: str | None = None) -> str:
 
 def board_html(board: Board) -> str:
     """One leaderboard card: per metric, each model's best value with a meter, and the paper as evidence."""
-    groups: dict[str | None, list[dict[str, Any]]] = {}
+    groups: dict[tuple[str | None, str | None], list[dict[str, Any]]] = {}
     for e in board.entries:
-        groups.setdefault(e["metric"], []).append(e)
+        groups.setdefault((e["metric"], e.get("setting")), []).append(e)
     rows = []
-    for metric, entries in groups.items():
+    for (metric, setting), entries in groups.items():
         lower = entries[0]["lower"]
         direction = "lower is better" if lower else "higher is better" if metric else "higher is better (assumed)"
-        name = escape(metric) if metric else "metric not stated"
+        name = (escape(metric) if metric else "metric not stated") + (f' <span class="setting">{escape(setting)}</span>' if setting else "")
         rows.append(f'<tr class="group"><th colspan="3">{name} <span class="dir">{"↓" if lower else "↑"} {direction}</span></th></tr>')
         top = max(abs(e["value"]) for e in entries) or 1.0
         least = min(abs(e["value"]) for e in entries)
@@ -140,7 +141,7 @@ def board_html(board: Board) -> str:
                 f'<td class="num" title="{escape(e["sentence"] or "")}"><div class="value">'
                 f'<span>{escape(format_value(e["value"], e["unit"]))}</span><span class="meter"><i style="width:{share:.0f}%"></i></span></div></td>'
                 f'<td class="paper"><span class="t" title="{escape(e["title"])}">{escape(e["title"])}</span>'
-                f'<span class="pid">{escape(e["paper_id"])}</span></td></tr>'
+                f'<span class="pid">{escape(e["paper_id"])}</span>{evidence_html(e)}</td></tr>'
             )
     models = len({e["model"] for e in board.entries})
     search = " ".join([board.benchmark, *(e["model"] for e in board.entries), *(e["title"] for e in board.entries)]).lower()
@@ -150,6 +151,17 @@ def board_html(board: Board) -> str:
         '<table class="board-table"><thead><tr><th>model</th><th class="num">best value</th><th>paper</th></tr></thead>'
         f'<tbody>{"".join(rows)}</tbody></table></article>'
     )
+
+
+def evidence_html(entry: dict[str, Any]) -> str:
+    """The sentence a value was read from, the number highlighted: why this row is on the board."""
+    sentence, start, end = entry.get("sentence") or "", entry.get("number_start"), entry.get("number_end")
+    if start is None or end is None or not sentence:
+        return ""
+    confidence = entry.get("confidence")
+    tip = f' title="confidence {confidence:.2f}"' if confidence is not None else ""
+    return (f'<span class="evidence"{tip}>{escape(sentence[:start])}<mark>{escape(sentence[start:end])}</mark>'
+            f"{escape(sentence[end:])}</span>")
 
 
 def singles_html(boards: list[Board]) -> str:

@@ -11,6 +11,8 @@ import pytest
 
 from extractors.names.classify import head_label, match_cue, morpheme_label, negative_shape
 from extractors.pipeline import paper_text, shared_nlp
+from extractors.results.metrics import canonical_metric
+from extractors.results.qualifiers import find_bound, find_settings
 from extractors.rules import load_jsonl
 
 ROOT = Path(__file__).resolve().parents[2] / "extractors"
@@ -24,6 +26,9 @@ RULE_FILES = [
     "names/name_morphemes.jsonl",
     "names/negative_shapes.jsonl",
     "names/name_phrases.jsonl",
+    "results/metric_registry.jsonl",
+    "results/settings.jsonl",
+    "results/bounds.jsonl",
 ]
 
 
@@ -91,3 +96,25 @@ def test_negative_shape_examples(rule_id: str, example: dict) -> None:
 def test_name_phrase_examples(rule_id: str, example: dict) -> None:
     found = shared_nlp()(paper_text("T", example["text"]))._.mentions
     assert any(m.text == example["name"] and m.rule == rule_id for m in found), [(m.text, m.rule) for m in found]
+
+
+@pytest.mark.parametrize(("rule_id", "example"), _examples("results/metric_registry.jsonl"))
+def test_metric_registry_examples(rule_id: str, example: dict) -> None:
+    metric = canonical_metric(example["text"])
+    assert (metric.name, metric.rule) == (example["name"], rule_id)
+
+
+@pytest.mark.parametrize(("rule_id", "example"), _examples("results/settings.jsonl"))
+def test_setting_examples(rule_id: str, example: dict) -> None:
+    text = example["text"]
+    number = next(q for q in shared_nlp()(paper_text("T", text))._.quantities if q.kind == "score")
+    offset = len("T\n")
+    _, rules = find_settings("T\n" + text, number.start, number.end, (offset, offset + len(text)), (0, len(text) + offset), None)
+    assert rule_id in rules
+
+
+@pytest.mark.parametrize(("rule_id", "example"), _examples("results/bounds.jsonl"))
+def test_bound_examples(rule_id: str, example: dict) -> None:
+    q = _quantity(example["text"], example["number"])
+    doc_text = "T\n" + example["text"]
+    assert find_bound(doc_text, q.start, q.end, q.text) == (example["bound"], rule_id)

@@ -82,9 +82,13 @@ def write_table(out: Path, name: str, rows: list[dict]) -> None:
     pq.write_table(pa.Table.from_pylist(rows, schema=SCHEMAS[name]), out / name / "part-0.parquet")
 
 
-def board_row(benchmark: str, metric: str | None, model: str, value: float, paper: str) -> dict:
-    return {"benchmark": benchmark, "metric": metric, "model": model, "value": value, "unit": "%", "paper_id": paper,
-            "benchmark_text": benchmark, "model_text": model, "sentence": f"{model} gets {value}", "rule": "r", "run_id": "run"}
+def board_row(benchmark: str, metric: str | None, model: str, value: float, paper: str, *, higher: bool | None = None,
+              bound: str | None = None, setting: str | None = None) -> dict:
+    sentence = f"{model} gets {value}"
+    return {"benchmark": benchmark, "metric": metric, "metric_text": metric, "higher_is_better": higher, "model": model,
+            "value": value, "unit": "%", "value_normalized": value, "setting": setting, "bound": bound, "confidence": 0.9,
+            "paper_id": paper, "benchmark_text": benchmark, "model_text": model, "text": str(value), "sentence": sentence,
+            "number_start": sentence.index(str(value)), "number_end": len(sentence), "rule": "r", "run_id": "run"}
 
 
 def test_leaderboard_keeps_each_models_best_value_in_the_metrics_direction(tmp_path: Path) -> None:
@@ -98,6 +102,18 @@ def test_leaderboard_keeps_each_models_best_value_in_the_metrics_direction(tmp_p
     assert boards["LibriSpeech"] == [("WER", "Whisper", 1.9, "p2", True), ("WER", "wav2vec 2.0", 2.1, "p3", True)]
     assert boards["HumanEval"] == [("pass@1", "GPT-4o", 90.2, "p5", False), ("pass@1", "Coder-7B", 72.5, "p4", False),
                                    (None, "Coder-7B", 40.0, "p1", False)]
+
+
+def test_leaderboard_ranks_by_the_registry_direction_and_never_ranks_a_bound(tmp_path: Path) -> None:
+    write_table(tmp_path, "leaderboard", [
+        board_row("MMLU", "accuracy", "A", 70.0, "p1", higher=True), board_row("MMLU", "accuracy", "B", 80.0, "p2", higher=True),
+        board_row("MMLU", "accuracy", "C", 90.0, "p3", higher=True, bound=">"),
+        board_row("MMLU", "accuracy", "D", 60.0, "p4", higher=True, setting="5-shot"),
+        board_row("Arena", "regret", "A", 3.0, "p1", higher=False), board_row("Arena", "regret", "B", 1.0, "p2", higher=False),
+    ])
+    boards = {b.benchmark: [(e["setting"], e["model"], e["value"]) for e in b.entries] for b in leaderboards(connect(tmp_path), 10)}
+    assert boards["MMLU"] == [(None, "B", 80.0), (None, "A", 70.0), ("5-shot", "D", 60.0)]
+    assert boards["Arena"] == [(None, "B", 1.0), (None, "A", 3.0)]  # lower is better, though the name says nothing
 
 
 def test_report_of_empty_tables_renders_placeholders(tmp_path: Path) -> None:

@@ -1,0 +1,119 @@
+"""Leaderboard rows: a score with its benchmark and model, the canonical metric, setting, bound and a confidence.
+
+The confidence is a logistic model over named evidence features (which link rule tied the benchmark and the model,
+whether the metric is known, how crowded the sentence is, ...). Its weights are data (`confidence.json`, written by
+`scripts/train_confidence.py` from the annotated sets), so a row's confidence can be read back to its evidence.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extractors.facts import Mention, Quantity
+from extractors.results.metrics import canonical_metric, normalized_value
+from extractors.results.qualifiers import find_bound, find_settings
+from extractors.rules import PACKAGE_DIR
+
+CONFIDENCE_FILE = PACKAGE_DIR / "results" / "confidence.json"
+COMPARISON = re.compile(r"\b(?:than|vs\.?|versus|compared|outperform\w*|surpass\w*|beat\w*|exceed\w*|over)\b", re.I)
+WEAK_KIND_RULES = ("kind.bare_default", "kind.score_default_percent", "kind.bare_decimal", "kind.fallback")
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A score that has a benchmark and a model, before the confidence threshold decides whether it is charted."""
+
+    quantity: Quantity
+    metric: str | None
+    metric_text: str | None
+    higher_is_better: bool | None
+    value_normalized: float
+    setting: str | None
+    bound: str | None
+    features: list[str]
+    rules: list[str]
+    confidence: float = 0.0
+
+
+@lru_cache(maxsize=1)
+def confidence_model() -> dict:
+    """`{"bias": b, "weights": {feature: w}, "min_confidence": t}`; an empty model gives every row 0.5."""
+    if not CONFIDENCE_FILE.exists():
+        return {"bias": 0.0, "weights": {}, "min_confidence": 0.5}
+    return json.loads(CONFIDENCE_FILE.read_text(encoding="utf-8"))
+
+
+def default_min_confidence() -> float:
+    return float(confidence_model().get("min_confidence", 0.5))
+
+
+def confidence(features: list[str], model: dict | None = None) -> float:
+    """The logistic model's probability that a row with these evidence features is right."""
+    model = model or confidence_model()
+    weights = model["weights"]
+    z = model["bias"] + sum(weights.get(f, 0.0) for f in features)
+    return round(1.0 / (1.0 + math.exp(-z)), 4)
+
+
+def _rule_of(q: Quantity, field: str) -> str:
+    prefix = f"link.{field}."
+    return next((r[len(prefix) :].split(":")[0] for r in reversed(q.link_rules) if r.startswith(prefix)), "none")
+
+
+def _bucket(n: int, edges: tuple[int, ...]) -> str:
+    for edge in edges:
+        if n <= edge:
+            return str(edge)
+    return f"{edges[-1]}+"
+
+
+def candidates(text: str, quantities: list[Quantity], mentions: list[Mention], systems: list[Mention], title_end: int) -> list[Candidate]:
+    """One candidate per linked score, with the evidence features its confidence is computed from."""
+    own = {s.text for s in systems}
+    scores = [q for q in quantities if q.kind == "score"]
+    out: list[Candidate] = []
+    for i, q in enumerate(scores):
+        if q.kind != "score" or not q.benchmark or not q.model:
+            continue
+        s_start, s_end = q.sentence
+        sentence = text[s_start:s_end]
+        metric = canonical_metric(q.metric) if q.metric else None
+        neighbours = (scores[i - 1].end if i else 0, scores[i + 1].start if i + 1 < len(scores) else len(text))
+        setting, setting_rules = find_settings(text, q.start, q.end, q.sentence, neighbours, metric.setting if metric else None)
+        bound, bound_rule = find_bound(text, q.start, q.end, q.text)
+        value_normalized = normalized_value(q.value, q.unit, metric.scale if metric else None)
+        models_here = {m.text for m in mentions if m.label == "model" and s_start <= m.start < s_end}
+        scores_here = sum(1 for o in scores if s_start <= o.start < s_end)
+        features = [
+            f"bench:{_rule_of(q, 'benchmark')}",
+            f"model:{_rule_of(q, 'model')}",
+            "metric:none" if metric is None else ("metric:known" if metric.rule != "metric_registry.unknown" else "metric:unknown"),
+            "kind:weak" if q.rule.split("|")[-1].split("+")[0] in WEAK_KIND_RULES else "kind:rule",
+            f"models_in_sentence:{_bucket(len(models_here), (0, 1, 2))}",
+            f"scores_in_sentence:{_bucket(scores_here, (1, 2, 4))}",
+        ]
+        if bound:
+            features.append("bound")
+        if q.model in own:
+            features.append("model_is_own_system")
+        if q.start < title_end:
+            features.append("in_title")
+        if "respectively" in sentence:
+            features.append("respectively")
+        if COMPARISON.search(sentence):
+            features.append("comparison_in_sentence")
+        if metric is not None and metric.scale == "percent" and not 0 <= value_normalized <= 100:
+            features.append("implausible_for_scale")
+        rules = [r for r in (metric.rule if metric else None, bound_rule, *setting_rules) if r]
+        out.append(
+            Candidate(
+                quantity=q, metric=metric.name if metric else None, metric_text=q.metric,
+                higher_is_better=metric.higher_is_better if metric else None, value_normalized=value_normalized,
+                setting=setting, bound=bound, features=features, rules=rules, confidence=confidence(features),
+            )
+        )
+    return out
