@@ -251,7 +251,7 @@ CREDITED_AFTER = re.compile(r"^\s*(?:%|\\%|points?|pts)?\s*(?:[\w@.-]+\s+){0,2}?
 IN_PARENS_AFTER_MODEL = re.compile(r"^\s*\(\s*(?:[\w@.-]+\s*[:=]?\s*){0,2}$")
 # `outperforms DiT-XL/2 (gFID 2.74 vs. 3.04)`: the first of a parenthesised pair is the subject's, the second the rival's
 PAIR_SECOND = re.compile(r"^\s*(?:[\w@.-]+\s*[:=]?\s*){0,2}\(?\s*(?:[\w@.-]+\s*[:=]?\s*){0,2}[\d.]+\s*%?\s*(?:vs\.?|versus|/)\s*$")
-PAIR_FIRST_AFTER = re.compile(r"^\s*%?\s*(?:vs\.?|versus)\s+[\d.]")
+PAIR_FIRST_AFTER = re.compile(r"\s*%?\s*(?:vs\.?|versus)\s+[\d.]")
 
 
 def _credited_after(text: str, q: Quantity, models: list[Mention], compared: set[int]) -> tuple[Mention, str] | None:
