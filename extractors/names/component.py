@@ -233,7 +233,7 @@ def _name_words(text: str, gaz: Gazetteer) -> Iterator[tuple[int, str, str]]:
 
 
 DEFINED_ACRONYM = re.compile(r"(?:[\s-]+[\w][\w'^+.-]*){0,6}?\s*\(([A-Za-z][\w\-.+^{}]{1,20})\)")
-TITLE_OWN = re.compile(r"^\s*([^:\n]{2,60}?)\s*(?::\s+\S|\s+(?:Technical Report|technical report|Report)\b)")
+TITLE_OWN = re.compile(r"^\s*([^:\n]{2,60}?)\s*(?::\s+\S|\s+--?\s+[A-Z]|\s+(?:Technical Report|technical report|Report)\b)")
 OWN_BEFORE = re.compile(
     r"\b(?:[Ww]e|[Oo]ur|[Tt]his (?:paper|work|study|report)|[Hh]ere)\s+(?:\w+ly\s+)?(?:propose|introduce|present|develop|release|build|design|name|call|dub|term|train|describe|open-source)(?:d|s)?"
     r"\s+(?:a\s+|an\s+|the\s+)?(?:new\s+|novel\s+|simple\s+|unified\s+|efficient\s+|general\s+)?$|\b(?:called|named|dubbed|termed|coined)(?:\s+as)?\s*$"

@@ -26,6 +26,7 @@ NOT_A_QUANTITY_BEFORE = re.compile(
     r"(?:\b(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
     r"|\bp\s?[<=>≤]|\d/|\b(?!(?:In|On|At|With|For|By|Of|To|From|Over|Under|About|Only|Just|And|The|A|An|All|Each|Top|Up|Nearly|Around|Approximately|Roughly|Both|Using|Across|Within|Than|Over|Among|Beyond|Achieving|Reaching)\s)[A-Z][a-zA-Z]+(?:\^\w+)?)\s?$"
 )
+DECIMAL_PAIR_BEFORE = re.compile(r"(?<![\d.])\d+\.\d+/$")
 NOT_A_QUANTITY_AFTER = re.compile(r"/\d+(?![\d.])|[-‐][A-Za-z]")  # fractions `1/6`, not pairs `65.3/66.5`
 P_VALUE_BEFORE = re.compile(r"\bp\s?$")
 PLUS_MINUS = re.compile(r"\s*(?:±|\\pm|\$\\pm\$)\s*\d+(?:\.\d+)?")
@@ -175,6 +176,8 @@ def find_numbers(text: str, skip: list[tuple[int, int]]) -> list[RawNumber]:
             if value < 20 and not decimal and ENUMERATION_AFTER.match(text, end) and (prev in "( " or start == 0):
                 continue  # enumeration: (1), 2)
             before = NOT_A_QUANTITY_BEFORE.search(text, max(0, start - 24), start)
+            if before and decimal and DECIMAL_PAIR_BEFORE.search(text, max(0, start - 12), start):
+                before = None  # `65.3/66.5`: the second value of a decimal pair, not the denominator of a fraction
             if before and not (raw.startswith("0.") and before.group(0)[:1].isupper()) or NOT_A_QUANTITY_AFTER.match(text, end):
                 # `(vs LSTM 0.329, ...)`: a value below one after a name is no product or version number
                 continue  # dates, p-values, product numbers (`Raspberry Pi 4`), fractions, `1-D`

@@ -248,7 +248,15 @@ CREDITED_AFTER = re.compile(r"^\s*(?:%|\\%|points?|pts)?\s*(?:[\w@.-]+\s+){0,2}?
 
 
 # `outperforming DiT-XL/2 (gFID 3.04)`: a number in parentheses right after a model is that model's
-IN_PARENS_AFTER_MODEL = re.compile(r"^\s*\(\s*(?:[\w@.-]+\s*[:=]?\s*){0,2}$")
+IN_PARENS_AFTER_MODEL = re.compile(r"^\s*(?:(?:model|baseline|method|system|agent)s?\s*)?\(\s*(?:[\w@.-]+\s*[:=]?\s*){0,2}$")
+# `the 20% RFT baseline`, `the previous best of 87.8%`, `existing models achieve over 90%`: an unnamed achiever
+UNNAMED_BEFORE = re.compile(
+    r"\b(?:existing|previous|prior|other|competing|current|baseline|conventional|standard|human|oracle|random|majority)\s+"
+    r"(?:[\w-]+\s+)?(?:models?|methods?|approaches|systems?|best|baselines?|state[- ]of[- ]the[- ]art|SOTA|annotators?|experts?|"
+    r"performance|agreement|chance|guess\w*|class)\b[^,;()]{0,40}$",
+    re.I,
+)
+UNNAMED_AFTER = re.compile(r"^\s*(?:%|\\%)?\s*(?:[A-Za-z-]+\s+){0,2}?(?:baselines?|of (?:the )?(?:baselines?|humans?|experts?|annotators?))\b")
 # `outperforms DiT-XL/2 (gFID 2.74 vs. 3.04)`: the first of a parenthesised pair is the subject's, the second the rival's
 PAIR_SECOND = re.compile(r"^\s*(?:[\w@.-]+\s*[:=]?\s*){0,2}\(?\s*(?:[\w@.-]+\s*[:=]?\s*){0,2}[\d.]+\s*%?\s*(?:vs\.?|versus|/)\s*$")
 PAIR_FIRST_AFTER = re.compile(r"\s*%?\s*(?:vs\.?|versus)\s+[\d.]")
@@ -296,6 +304,9 @@ def _link_models(
     subjects_in_sentence = [m for m in s_models if m.start not in compared]
     for q in qs:
         if q.model:
+            continue
+        if UNNAMED_BEFORE.search(text, max(s_start, q.start - 80), q.start) or UNNAMED_AFTER.match(text[q.end : q.end + 40]):
+            q.link_rules = [*q.link_rules, "link.model.unnamed_achiever"]
             continue
         credited = _credited_after(text, q, s_models, compared)
         if credited is not None:
