@@ -18,8 +18,8 @@ def last_fetch_day(out: Path, source: str, category: str | None = None) -> date 
     if "fetched" not in columns:  # tables written before runs recorded their fetches
         return None
     (day,) = con.execute(
-        """SELECT max(CAST(timezone('UTC', started_at) AS DATE)) FROM runs
-           WHERE status = 'ok' AND len(list_filter(fetched, f -> f.source = $source AND f.category IS NOT DISTINCT FROM $category)) > 0""",
+        """SELECT max(CAST(timezone('UTC', started_at) AS DATE)) FROM (SELECT started_at, status, unnest(fetched) AS f FROM runs)
+           WHERE status = 'ok' AND f.source = $source AND f.category IS NOT DISTINCT FROM $category""",
         {"source": source, "category": category},
     ).fetchone()
     return day

@@ -191,7 +191,8 @@ def test_serve_arxiv_asks_each_run_for_papers_since_the_last_successful_run(pref
     second_since = first_day - timedelta(days=3)  # the first run's day, less the documented 3-day overlap
     assert queries[0].startswith("cat:cs.CL AND submittedDate:[202501010000 TO ")  # the first run: --since
     assert queries[1].startswith(f"cat:cs.CL AND submittedDate:[{second_since:%Y%m%d}0000 TO "), queries
-    assert [r[1:] for r in runs] == [(5, 0, "ok", ["2025-01-01"] * 3), (0, 5, "ok", [second_since.isoformat()] * 3)]
+    # the second run stops after one page: its entries are older than what it asked for (the recorded feed is of January 2025)
+    assert [r[1:] for r in runs] == [(5, 0, "ok", ["2025-01-01"] * 3), (0, 2, "ok", [second_since.isoformat()])]
     assert [r[0] for r in table(out, "SELECT paper_id FROM papers ORDER BY 1")] == [f"2501.0800{k}" for k in range(1, 6)]
 
 
