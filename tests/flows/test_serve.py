@@ -27,7 +27,7 @@ pytestmark = pytest.mark.slow
 DEPLOYMENT = "paperfacts-extract/nightly-test"
 
 
-async def wait_for_deployment(client, timeout: float = 180, name: str = DEPLOYMENT):
+async def wait_for_deployment(client, timeout: float = 180, name: str = DEPLOYMENT, proc: subprocess.Popen | None = None):
     from prefect.exceptions import ObjectNotFound
 
     deadline = time.monotonic() + timeout
@@ -35,6 +35,7 @@ async def wait_for_deployment(client, timeout: float = 180, name: str = DEPLOYME
         try:
             return await client.read_deployment_by_name(name)
         except ObjectNotFound:
+            assert proc is None or proc.poll() is None, f"paperfacts serve exited with status {proc.returncode}"
             if time.monotonic() > deadline:
                 raise
             await asyncio.sleep(0.5)
@@ -146,12 +147,12 @@ def table(out: Path, sql: str) -> list[tuple]:
     return con.execute(sql).fetchall()
 
 
-async def run_served(name: str, *states) -> list:
-    """Wait for deployment `name`, then run it once per state (None: now), one after the other."""
+async def run_served(proc: subprocess.Popen, name: str, *states) -> list:
+    """Wait for deployment `name` (served by `proc`), then run it once per state (None: now), one after the other."""
     from prefect.client.orchestration import get_client
 
     async with get_client() as client:
-        deployment = await wait_for_deployment(client, name=name)
+        deployment = await wait_for_deployment(client, name=name, proc=proc)
         return [await run_deployment(client, deployment.id, state) for state in states]
 
 
@@ -165,8 +166,8 @@ def test_serve_hf_daily_fetches_the_scheduled_date_in_the_schedule_time_zone(pre
     with RecordedServer(route) as server:
         args = ["--cron", "30 23 * * *", "--source", "hf-daily", "--api-url", server.url("/api/daily_papers"), "--raw-dir", str(raw),
                 "--out", str(out), "--name", "hf-test", "--timezone", "Pacific/Kiritimati"]
-        with serving(args, prefect_in_process, tmp_path / "serve.log", **FAST_SOURCES):
-            asyncio.run(run_served("paperfacts-live/hf-test", scheduled))
+        with serving(args, prefect_in_process, tmp_path / "serve.log", **FAST_SOURCES) as proc:
+            asyncio.run(run_served(proc, "paperfacts-live/hf-test", scheduled))
     seen = [s.params for s in server.requests_to("/api/daily_papers")]
     assert seen == [{"date": "2025-01-16", "limit": "2", "p": str(page)} for page in range(3)]
     assert [r[0] for r in table(out, "SELECT paper_id FROM papers ORDER BY 1")] == [f"2501.0910{k}" for k in range(1, 6)]
@@ -181,8 +182,8 @@ def test_serve_arxiv_asks_each_run_for_papers_since_the_last_successful_run(pref
     with RecordedServer(route) as server:
         args = ["--cron", "0 6 * * *", "--source", "arxiv", "--category", "cs.CL", "--max", "5", "--since", "2025-01-01",
                 "--api-url", server.url("/api/query"), "--raw-dir", str(tmp_path / "raw"), "--out", str(out), "--name", "arxiv-test"]
-        with serving(args, prefect_in_process, tmp_path / "serve.log", **FAST_SOURCES):
-            asyncio.run(run_served("paperfacts-live/arxiv-test", None, None))
+        with serving(args, prefect_in_process, tmp_path / "serve.log", **FAST_SOURCES) as proc:
+            asyncio.run(run_served(proc, "paperfacts-live/arxiv-test", None, None))
     queries = [s.params["search_query"] for s in server.requests_to("/api/query") if s.params["start"] == "0"]
     runs = table(out, "SELECT CAST(timezone('UTC', started_at) AS DATE), papers_written, papers_skipped, status, "
                       "[f.since FOR f IN fetched] FROM runs ORDER BY started_at")
