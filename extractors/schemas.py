@@ -20,6 +20,19 @@ _MENTION = [
     ("run_id", STR, False),
 ]
 
+FETCHED_PAGE = pa.struct(
+    [
+        pa.field("source", STR, False),  # hf-daily | arxiv
+        pa.field("category", STR, True),  # arxiv category
+        pa.field("since", STR, True),  # arxiv: first submission day asked for
+        pa.field("day", STR, False),  # hf-daily: the list's date; arxiv: the fetch day (UTC)
+        pa.field("page", I32, False),  # 0-based page of the query
+        pa.field("entries", pa.int64(), False),  # entries on that page
+        pa.field("file", STR, False),  # the raw response kept
+    ]
+)
+
+
 def _url_table(*extra: pa.Field) -> pa.Schema:
     """repos and links: the URL, what distinguishes the table, then where it was written."""
     return pa.schema(
@@ -123,6 +136,9 @@ SCHEMAS: dict[str, pa.Schema] = {
             pa.field("status", STR, False),
             pa.field("version", STR, False),
             pa.field("extractor_version", STR, False),
+            # live sources: every page a `--source` fetch kept for this run (null for runs over files; added later,
+            # so older parts lack the column and read it as null)
+            pa.field("fetched", pa.list_(FETCHED_PAGE), True),
         ]
     ),
 }

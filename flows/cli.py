@@ -7,7 +7,7 @@ import logging
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -15,6 +15,9 @@ from rich.table import Table
 
 from flows.report import command as report_commands
 from flows.settings import DEFAULT_INPUT, configure_prefect
+
+if TYPE_CHECKING:
+    from flows.sources.options import FetchResult
 
 configure_prefect()
 
@@ -88,8 +91,10 @@ def _run(
     from flows.readers.detect import InputNotFound, resolve_inputs
 
     sources = inputs or [str(DEFAULT_INPUT)]
+    fetched = None
     if source is not None:
-        sources = _fetch(source, inputs, raw_dir, api_url, day, category, max_results, since, quiet, verbose)
+        result = _fetch(source, inputs, raw_dir, api_url, day, category, max_results, since, quiet, verbose)
+        sources, fetched = [str(f) for f in result.files], result.pages
     try:
         files = resolve_inputs(sources)
     except InputNotFound as exc:
@@ -98,7 +103,8 @@ def _run(
         files = [f for f in files if not f.resolve().is_relative_to(DEFAULT_INPUT / "raw")]
     if not files:
         _fail(f"no input files found in {', '.join(sources)}", 2)
-    summary = execute_run([str(f) for f in files], out, fmt, batch_size, workers, task_runner, dask_address, full_refresh, strict, lock_wait, verbose, quiet)
+    summary = execute_run([str(f) for f in files], out, fmt, batch_size, workers, task_runner, dask_address, full_refresh, strict, lock_wait, verbose, quiet,
+                          fetched=fetched)
     if not quiet:
         print_summary(summary)
     if summary["rejected"] and not quiet:
@@ -108,17 +114,11 @@ def _run(
 def _fetch(
     source: str, inputs: list[str] | None, raw_dir: Path, api_url: str | None, day: datetime | None, category: str | None,
     max_results: int, since: datetime | None, quiet: bool, verbose: bool,
-) -> list[str]:
+) -> FetchResult:
     """--source: fetch the live source's raw responses, which are then read like any INPUT."""
     from flows.sources import FetchError, SourceUsageError
-    from flows.sources.options import check_options
 
-    if inputs:
-        _fail("give INPUTs or --source, not both", 2)
-    try:
-        check_options(source, day, category, since)
-    except SourceUsageError as exc:
-        _fail(str(exc), 2)
+    _check_source_options(source, inputs, day, category, since, api_url)
     # importing the command imports Prefect, which sets its loggers up: quiet them after that
     from flows.sources.command import fetch_for_run
 
@@ -135,6 +135,21 @@ def _fetch(
     raise AssertionError("unreachable")
 
 
+def _check_source_options(
+    source: str, inputs: list[str] | None, day: datetime | None, category: str | None, since: datetime | None, api_url: str | None
+) -> None:
+    """--source options that cannot make a fetch: one line, exit 2 (before anything runs or is registered)."""
+    from flows.sources import SourceUsageError
+    from flows.sources.options import check_options
+
+    if inputs:
+        _fail("give INPUTs or --source, not both", 2)
+    try:
+        check_options(source, day, category, since, api_url)
+    except SourceUsageError as exc:
+        _fail(str(exc), 2)
+
+
 def prefect_api():  # noqa: ANN201 - imported late: prefect reads PREFECT_API_URL when first imported
     from flows.local_server import prefect_api as api
 
@@ -144,6 +159,7 @@ def prefect_api():  # noqa: ANN201 - imported late: prefect reads PREFECT_API_UR
 def execute_run(
     files: list[str], out: Path, fmt: str | None, batch_size: int, workers: int, task_runner: str,
     dask_address: str | None, full_refresh: bool, strict: bool, lock_wait: float, verbose: bool, quiet: bool = True,
+    fetched: list[dict] | None = None,
 ) -> dict:
     """Run the flow with the chosen task runner; known failures become one-line errors and exit codes."""
     _quiet_prefect(verbose)
@@ -161,7 +177,7 @@ def execute_run(
         with contextlib.nullcontext() if quiet else progress.show(err):
             return flow(
                 inputs=files, out=str(out), fmt=fmt, batch_size=batch_size, full_refresh=full_refresh, strict=strict,
-                max_in_flight=in_flight_limit(workers, dask_address), lock_wait_seconds=lock_wait,
+                max_in_flight=in_flight_limit(workers, dask_address), lock_wait_seconds=lock_wait, fetched=fetched,
             )
     except StoreLocked as exc:
         _fail(str(exc), 3)
@@ -222,10 +238,17 @@ def serve(
     strict: Annotated[bool, typer.Option("--strict", help="Any rejected record fails the run (nothing is published).")] = False,
     lock_wait: Annotated[float, typer.Option("--lock-wait", help="Seconds a run waits for another run's lock.")] = 0.0,
     verbose: Annotated[bool, typer.Option("--verbose", help="Show Prefect's own logs.")] = False,
+    source: Annotated[str | None, typer.Option("--source", help="Fetch a live source in every run: hf-daily (the run's date) | arxiv (since the last run).")] = None,
+    category: Annotated[str | None, typer.Option("--category", help="arxiv: the category, e.g. cs.CL.")] = None,
+    max_results: Annotated[int, typer.Option("--max", min=1, help="arxiv: at most N newest entries per run.")] = 100,
+    since: Annotated[datetime | None, typer.Option("--since", formats=["%Y-%m-%d"], help="arxiv: the first run's start day (default: the day before), and the earliest any run asks for.")] = None,
+    api_url: Annotated[str | None, typer.Option("--api-url", help="Override the source's API URL (a mirror, a local test server).")] = None,
+    raw_dir: Annotated[Path, typer.Option("--raw-dir", help="Raw responses are kept under <raw-dir>/<source>/<date>/.")] = Path("data/raw"),
 ) -> None:
-    """Serve the extract flow as a Prefect deployment on a cron schedule (runs until stopped; needs PREFECT_API_URL)."""
+    """Serve the extract flow (or, with --source, fetch then extract) as a Prefect deployment on a cron schedule
+    (runs until stopped; needs PREFECT_API_URL)."""
     from flows.readers.detect import InputNotFound, resolve_inputs
-    from flows.schedule import ScheduleError, cron_schedule, run_parameters
+    from flows.schedule import ScheduleError, cron_schedule, live_parameters, run_parameters
     from flows.schedule import serve as serve_deployment
 
     if fmt is not None and fmt not in FORMAT_CHOICES:
@@ -235,18 +258,27 @@ def serve(
         schedule = cron_schedule(cron, timezone)
     except ScheduleError as exc:
         _fail(str(exc), 2)
-    sources = inputs or [str(DEFAULT_INPUT)]
-    try:
-        resolve_inputs(sources)  # a typo fails now, not at 6 am; an empty folder is fine (files may arrive later)
-    except InputNotFound as exc:
-        _fail(str(exc), 2)
+    if source is not None:
+        _check_source_options(source, inputs, None, category, since, api_url)
+        parameters = live_parameters(source, out, raw_dir, timezone, category, max_results, since.date() if since else None, api_url,
+                                     fmt, batch_size, strict, lock_wait)
+        flow_name = "paperfacts-live"
+    else:
+        if category or since or api_url:
+            _fail("--category, --since and --api-url need --source (hf-daily or arxiv)", 2)
+        sources = inputs or [str(DEFAULT_INPUT)]
+        try:
+            resolve_inputs(sources)  # a typo fails now, not at 6 am; an empty folder is fine (files may arrive later)
+        except InputNotFound as exc:
+            _fail(str(exc), 2)
+        parameters, flow_name = run_parameters(sources, out, fmt, batch_size, strict, lock_wait), "paperfacts-extract"
     from prefect.settings import get_current_settings
 
     if not get_current_settings().api.url:
         _fail("serve needs a running Prefect server: start one with `prefect server start` and set PREFECT_API_URL", 2)
     _quiet_prefect(verbose)
-    console.print(f"serving deployment paperfacts-extract/{name} on {cron!r} ({timezone}); stop with Ctrl-C", highlight=False)
-    serve_deployment(name, schedule, run_parameters(sources, out, fmt, batch_size, strict, lock_wait))
+    console.print(f"serving deployment {flow_name}/{name} on {cron!r} ({timezone}); stop with Ctrl-C", highlight=False)
+    serve_deployment(name, schedule, parameters)
 
 
 app.command("report")(report_commands.report)

@@ -42,6 +42,7 @@ class RunSummary:
     rejected: int = 0
     facts: dict[str, int] = field(default_factory=dict)
     reject_reasons: dict[str, int] = field(default_factory=dict)
+    fetched: list[dict] | None = None
     status: str = "running"
 
 
@@ -71,13 +72,17 @@ def extract_papers(
     strict: bool = False,
     max_in_flight: int = 4,
     lock_wait_seconds: float = 0.0,
+    fetched: list[dict] | None = None,
 ) -> dict[str, Any]:
-    """Extract facts from every input into the tables under `out`, publishing all or nothing."""
+    """Extract facts from every input into the tables under `out`, publishing all or nothing.
+
+    `fetched` lists the pages a live-source fetch kept (FetchResult.pages); it is recorded in `runs`.
+    """
     logger = get_run_logger()
     run_id = new_run_id()
     started = datetime.now(UTC)
     paths = plan_inputs(inputs)
-    summary = RunSummary(run_id=run_id, out=out, inputs=paths)
+    summary = RunSummary(run_id=run_id, out=out, inputs=paths, fetched=fetched)
     store = Store(Path(out))
     with store.lock(lock_wait_seconds):
         snapshot = store.begin(run_id)
@@ -155,6 +160,7 @@ def _run_row(summary: RunSummary, started: datetime) -> dict:
         "status": summary.status,
         "version": VERSION,
         "extractor_version": extractor_version(),
+        "fetched": summary.fetched,
     }
 
 
@@ -171,6 +177,9 @@ def _summary_markdown(summary: RunSummary) -> str:
         f"| records rejected | {summary.rejected} |",
     ]
     lines += [f"| {name} rows | {count} |" for name, count in summary.facts.items()]
+    if summary.fetched:
+        lines += ["", "## Pages fetched", "", "| source | category | since | day | page | entries |", "|---|---|---|---|---:|---:|"]
+        lines += [f"| {p['source']} | {p['category'] or ''} | {p['since'] or ''} | {p['day']} | {p['page']} | {p['entries']} |" for p in summary.fetched]
     if summary.reject_reasons:
         lines += ["", "## Rejects by reason", "", "| reason | count |", "|---|---:|"]
         lines += [f"| {reason} | {count} |" for reason, count in summary.reject_reasons.items()]

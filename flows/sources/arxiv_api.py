@@ -72,6 +72,7 @@ def fetch_arxiv(
     result = FetchResult(source="arxiv", folder=folder)
     fetch_page = page_task(settings)
     staged: list[Path] = []
+    entries: list[int] = []
     start = 0
     try:
         while start < max_results:
@@ -79,8 +80,9 @@ def fetch_arxiv(
             params = {"search_query": search_query(category, since, today), "start": str(start), "max_results": str(size),
                       "sortBy": "submittedDate", "sortOrder": "descending"}
             dest = page_path(folder, key, len(staged), "xml")
-            facts = fetch_page(url, params, str(dest), "arxiv-atom", settings.arxiv_delay, settings.timeout)
+            facts = fetch_page(url, params, str(dest), "arxiv-atom", settings.arxiv_delay, settings.timeout, settings.retry_after_max)
             staged.append(dest)
+            entries.append(facts["entries"])
             result.requests += 1
             result.entries += facts["entries"]
             if facts["truncated"]:
@@ -95,5 +97,5 @@ def fetch_arxiv(
     except BaseException:
         discard(staged)
         raise
-    result.files = publish(folder, key, staged)
+    result.add_pages(publish(folder, key, staged), entries, day=today, category=category, since=since)
     return result

@@ -11,6 +11,8 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -25,19 +27,27 @@ __all__ = ["FetchError", "FetchResult", "FetchSettings", "SourceUsageError", "fe
 
 USER_AGENT = "paperfacts/0.1.0 (ML paper facts extractor)"
 RETRYABLE_STATUS = {408, 425, 429, 500, 502, 503, 504}
+RETRY_AFTER_STATUS = {429, 503}
 
 
 class Pacer:
-    """At least `delay` seconds from the end of one request to a host to the start of the next, retries included."""
+    """At least `delay` seconds from the end of one request to a host to the start of the next, retries included,
+    and no request to a host before the time its last Retry-After named."""
 
     def __init__(self) -> None:
         self._last: dict[str, float] = {}
+        self._not_before: dict[str, float] = {}
         self._lock = threading.Lock()
+
+    def hold(self, host: str, seconds: float) -> None:
+        """The server asked us to come back in `seconds` (Retry-After): the next turn for `host` waits until then."""
+        self._not_before[host] = max(self._not_before.get(host, 0.0), time.monotonic() + seconds)
 
     @contextmanager
     def turn(self, host: str, delay: float) -> Iterator[None]:
         with self._lock:
-            wait = self._last.get(host, -float("inf")) + delay - time.monotonic()
+            ready = max(self._last.get(host, -float("inf")) + delay, self._not_before.get(host, -float("inf")))
+            wait = ready - time.monotonic()
             if wait > 0:
                 time.sleep(wait)
             try:
@@ -89,8 +99,24 @@ def _retry_if_retryable(task, task_run, state) -> bool:  # noqa: ANN001 - Prefec
     return False
 
 
+def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
+    """Retry-After as seconds to wait: delta-seconds or an HTTP date (RFC 9110); None when absent or unreadable."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
 def get(url: str, params: dict[str, str], timeout: float) -> bytes:
-    """One GET; HTTP and transport failures become FetchError (retryable or not)."""
+    """One GET; HTTP and transport failures become FetchError (retryable or not; 429/503 carry Retry-After)."""
     shown = str(httpx.URL(url, params=params))
     try:
         response = httpx.get(url, params=params, timeout=timeout, headers={"User-Agent": USER_AGENT}, follow_redirects=True)
@@ -103,7 +129,10 @@ def get(url: str, params: dict[str, str], timeout: float) -> bytes:
     if response.status_code >= 400:
         detail = f"HTTP {response.status_code} {response.reason_phrase}".rstrip()
         said = _error_detail(response.text)
-        raise FetchError(f"{detail}{said}: {shown}", retryable=response.status_code in RETRYABLE_STATUS)
+        error = FetchError(f"{detail}{said}: {shown}", retryable=response.status_code in RETRYABLE_STATUS)
+        if response.status_code in RETRY_AFTER_STATUS:
+            error.retry_after = retry_after_seconds(response.headers.get("Retry-After"))
+        raise error
     return response.content
 
 
@@ -114,15 +143,29 @@ def _error_detail(body: str) -> str:
 
 
 @task(name="fetch-page", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=exponential_backoff(2.0), retry_condition_fn=_retry_if_retryable)
-def fetch_page(url: str, params: dict[str, str], dest: str, check: str, delay: float, timeout: float) -> dict:
-    """GET one page, check it, keep the raw body at `dest`; returns what the check learned."""
+def fetch_page(
+    url: str, params: dict[str, str], dest: str, check: str, delay: float, timeout: float, retry_after_max: float = 300.0
+) -> dict:
+    """GET one page, check it, keep the raw body at `dest`; returns what the check learned.
+
+    A 429/503 with Retry-After makes the retry wait that long (PACER.hold), up to `retry_after_max` seconds: a
+    server asking for more fails the fetch at once rather than stalling a scheduled run for hours.
+    """
     from prefect.runtime import task_run
 
+    host = urlsplit(url).netloc
     try:
-        with PACER.turn(urlsplit(url).netloc, delay):
+        with PACER.turn(host, delay):
             body = get(url, params, timeout)
         facts = CHECKS[check](body)
     except FetchError as exc:
+        wait = exc.retry_after
+        if wait is not None and wait > retry_after_max:
+            exc.retryable = False
+            exc.args = (f"{exc}; Retry-After asks for {wait:.0f} s, more than the {retry_after_max:g} s cap (PAPERFACTS_RETRY_AFTER_MAX)",)
+        elif wait is not None and exc.retryable:
+            PACER.hold(host, wait)
+            tell(f"server busy, retrying in {wait:.0f} s (Retry-After)")
         exc.args = (f"{exc} (attempt {task_run.run_count or 1})",)
         raise
     path = Path(dest)

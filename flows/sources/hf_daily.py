@@ -1,19 +1,20 @@
-"""Hugging Face daily papers (JSON list of {"paper": {...}}) for one day: one request, kept raw."""
+"""Hugging Face daily papers (JSON list of {"paper": {...}}) for one day: every page of it, kept raw."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import date
 from pathlib import Path
 
 from flows.readers.json_records import read_json_document
 from flows.records import Paper
-from flows.sources.fetch import page_task, register_check
+from flows.sources.fetch import page_task, register_check, tell
 from flows.sources.options import FetchError, FetchResult, FetchSettings
 from flows.sources.raw import discard, page_path, publish, raw_folder
 
 DEFAULT_URL = "https://huggingface.co/api/daily_papers"
-PAGE_LIMIT = 100
+KEY = "daily_papers"
 
 
 @register_check("hf-daily-json")
@@ -37,20 +38,45 @@ def check_daily_json(body: bytes) -> dict:
 
 
 def fetch_hf_daily(*, raw_root: Path, today: date, settings: FetchSettings, api_url: str | None = None, day: date | None = None) -> FetchResult:
-    """The daily-papers list of `day` (default: today's), stored under data/raw/hf-daily/<day>/."""
+    """Every page of the daily-papers list of `day` (default: today's), stored under data/raw/hf-daily/<day>/.
+
+    Pages are asked as `?date=D&limit=N&p=K` (K = 0, 1, ...); a page with fewer than N entries (an empty one
+    included) is the last. A server that ignores `p` answers the same page again: that ends paging too.
+    """
     day = day or today
+    url = api_url or DEFAULT_URL
     folder = raw_folder(raw_root, "hf-daily", day)
     result = FetchResult(source="hf-daily", folder=folder)
-    dest = page_path(folder, "daily_papers", 0, "json")
-    params = {"date": day.isoformat(), "limit": str(PAGE_LIMIT)}
+    fetch_page = page_task(settings)
+    size = settings.hf_page_size
+    staged: list[Path] = []
+    entries: list[int] = []
+    digests: set[str] = set()
     try:
-        facts = page_task(settings)(api_url or DEFAULT_URL, params, str(dest), "hf-daily-json", 0.0, settings.timeout)
+        for number in range(settings.hf_max_pages):
+            dest = page_path(folder, KEY, number, "json")
+            params = {"date": day.isoformat(), "limit": str(size), "p": str(number)}
+            facts = fetch_page(url, params, str(dest), "hf-daily-json", 0.0, settings.timeout, settings.retry_after_max)
+            result.requests += 1
+            digest = hashlib.sha256(dest.read_bytes()).hexdigest()
+            if digest in digests:
+                dest.unlink()
+                result.notes.append(f"page {number + 1} of the daily papers repeated an earlier page (the server ignores p=); paging stopped")
+                break
+            digests.add(digest)
+            staged.append(dest)
+            entries.append(facts["entries"])
+            result.entries += facts["entries"]
+            tell(f"{result.entries} entries, {result.requests} page(s)")
+            if facts["truncated"]:
+                result.notes.append(f"daily-papers page {number + 1} was cut off after {facts['entries']} complete entries; the rest is a reject")
+                break
+            if facts["entries"] < size:
+                break
+        else:
+            result.notes.append(f"stopped after {settings.hf_max_pages} pages of daily papers (PAPERFACTS_HF_MAX_PAGES); the day may have more")
     except BaseException:
-        discard([dest])
+        discard([*staged, page_path(folder, KEY, len(staged), "json")])
         raise
-    result.requests = 1
-    result.entries = facts["entries"]
-    if facts["truncated"]:
-        result.notes.append(f"the daily-papers response was cut off after {facts['entries']} complete entries; the rest is a reject")
-    result.files = publish(folder, "daily_papers", [dest])
+    result.add_pages(publish(folder, KEY, staged), entries, day=day)
     return result

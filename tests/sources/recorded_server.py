@@ -15,13 +15,15 @@ RECORDED = Path(__file__).parent / "recorded"
 
 @dataclass(frozen=True)
 class Reply:
-    """One scripted answer: a status and body, optionally late (client timeouts) or cut off (dropped connection)."""
+    """One scripted answer: a status and body, optionally late (client timeouts), cut off (dropped connection)
+    or with extra headers (Retry-After)."""
 
     status: int = 200
     body: bytes = b""
     content_type: str = "application/json; charset=utf-8"
     delay: float = 0.0
     cut_at: int | None = None
+    headers: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def file(cls, name: str, status: int = 200, **kwargs: object) -> Reply:
@@ -69,6 +71,8 @@ class RecordedServer:
                 self.send_response(reply.status)
                 self.send_header("Content-Type", reply.content_type)
                 self.send_header("Content-Length", str(len(reply.body)))
+                for name, value in reply.headers:
+                    self.send_header(name, value)
                 if reply.cut_at is not None:
                     self.send_header("Connection", "close")
                     self.close_connection = True

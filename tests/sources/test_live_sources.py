@@ -6,6 +6,8 @@ import json
 import os
 import subprocess
 import sys
+import time
+from email.utils import formatdate
 from pathlib import Path
 
 import duckdb
@@ -78,7 +80,7 @@ def test_hf_daily_retries_a_500_and_rejects_bad_entries(prefect_api: str, tmp_pa
                       "--raw-dir", str(tmp_path / "raw"), "--out", str(tmp_path / "out"), "--quiet"], prefect_api)
     assert result.returncode == 0, result.stderr
     seen = server.requests_to("/api/daily_papers")
-    assert len(seen) == 2 and seen[1].params == {"date": "2025-01-15", "limit": "100"}
+    assert len(seen) == 2 and seen[1].params == {"date": "2025-01-15", "limit": "100", "p": "0"}
     assert result.stdout == "" and "papers/s" not in result.stderr  # --quiet: no summary, no progress bar
     assert paper_ids(tmp_path / "out") == ["2501.07001", "2501.07002", "2501.07003"]
     assert rows(tmp_path / "out", "SELECT position, reason FROM rejects") == [("record 3", "missing abstract")]
@@ -104,6 +106,8 @@ FAILURES = {
     "404 is not retried": ("hf-daily", in_order(Reply(404, b'{"error":"Not Found"}')), 1, "HTTP 404 Not Found (Not Found): http://127.0.0.1:"),
     "503 until retries run out": ("arxiv", in_order(Reply(503, b"busy")), 3, "HTTP 503 Service Unavailable: http://127.0.0.1:"),
     "timeout": ("hf-daily", in_order(Reply.file("hf_daily_2025-01-15.json", delay=1.5)), 3, "timed out after 0.5 s"),
+    "Retry-After beyond the cap": ("hf-daily", in_order(Reply(429, b"slow down", headers=(("Retry-After", "3600"),))), 1,
+                                   "HTTP 429 Too Many Requests: http://127.0.0.1:"),
     "arXiv error feed": ("arxiv", in_order(Reply.file("arxiv_error.xml", status=400)), 1, "HTTP 400 Bad Request (start must be non-negative)"),
 }
 
@@ -120,6 +124,8 @@ def test_source_failures_end_in_one_clear_line(prefect_api: str, tmp_path: Path,
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("error: ") and "Traceback" not in result.stderr, result.stderr
     assert message in lines[0] and f"(attempt {attempts})" in lines[0]
+    if case == "Retry-After beyond the cap":
+        assert "Retry-After asks for 3600 s, more than the 300 s cap (PAPERFACTS_RETRY_AFTER_MAX)" in lines[0]
     assert len(server.requests_to(path)) == attempts
     assert not [p for p in (tmp_path / "raw").rglob("*") if p.is_file()]  # nothing half-fetched is left to replay
     assert not (tmp_path / "out" / "papers").exists()
@@ -149,3 +155,61 @@ def test_fetch_source_is_a_plain_function_for_scheduled_flows(prefect_api: str, 
     assert result.returncode == 0, result.stderr
     kept = tmp_path / "hf-daily" / "2025-01-15" / "daily_papers__p0000.json"
     assert result.stdout.strip() == f"[PosixPath('{kept}')]" and kept.read_bytes() == (RECORDED / "hf_daily_2025-01-15.json").read_bytes()
+
+
+HF_PAGES = {"0": "hf_daily_2025-01-16_p0.json", "1": "hf_daily_2025-01-16_p1.json", "2": "hf_daily_2025-01-16_p2.json"}
+HF_IDS = [f"2501.0910{k}" for k in range(1, 6)]
+HF_PAGING = {
+    # the day's five entries in pages of two: the short third page is the last
+    "short last page": (lambda params, count: Reply.file(HF_PAGES[params["p"]]), 3, HF_IDS, [2, 2, 1], ""),
+    # four entries: two full pages, then an empty one
+    "empty last page": (lambda params, count: Reply.file(HF_PAGES[params["p"]]) if params["p"] != "2" else Reply(200, b"[]"),
+                        3, HF_IDS[:4], [2, 2, 0], ""),
+    # a server that ignores p= answers page 0 again: paging stops instead of looping
+    "server ignores p": (lambda params, count: Reply.file(HF_PAGES["0"]), 2, HF_IDS[:2], [2],
+                         "warning: page 2 of the daily papers repeated an earlier page (the server ignores p=); paging stopped"),
+}
+
+
+@pytest.mark.parametrize("case", HF_PAGING, ids=list(HF_PAGING))
+def test_hf_daily_follows_every_page_of_the_day_and_records_them_in_runs(prefect_api: str, tmp_path: Path, case: str) -> None:
+    route, requests, ids, entries, warning = HF_PAGING[case]
+    with RecordedServer({"/api/daily_papers": route}) as server:
+        result = cli(["run", "--source", "hf-daily", "--date", "2025-01-16", "--api-url", server.url("/api/daily_papers"),
+                      "--raw-dir", str(tmp_path / "raw"), "--out", str(tmp_path / "out")], prefect_api, PAPERFACTS_HF_PAGE_SIZE="2")
+    assert result.returncode == 0, result.stderr
+    seen = [s.params for s in server.requests_to("/api/daily_papers")]
+    assert seen == [{"date": "2025-01-16", "limit": "2", "p": str(page)} for page in range(requests)]
+    assert f"fetched {len(ids)} entries from Hugging Face daily papers in {requests} request(s)" in result.stderr
+    assert warning in result.stderr
+    assert paper_ids(tmp_path / "out") == ids
+    kept = sorted((tmp_path / "raw" / "hf-daily" / "2025-01-16").iterdir())
+    assert [p.name for p in kept] == [f"daily_papers__p{k:04d}.json" for k in range(len(entries))]
+    pages = rows(tmp_path / "out", "SELECT f.source, f.category, f.day, f.page, f.entries, f.file FROM (SELECT unnest(fetched) AS f FROM runs)")
+    assert sorted(pages) == [("hf-daily", None, "2025-01-16", k, n, str(kept[k])) for k, n in enumerate(entries)]
+
+
+def _http_date_in(seconds: float) -> str:
+    return formatdate(time.time() + seconds, usegmt=True)
+
+
+RETRY_AFTER = {
+    "429, seconds": lambda: Reply(429, b'{"error":"rate limited"}', headers=(("Retry-After", "1"),)),
+    # an HTTP date 2 s ahead (whole seconds): the wait is between 1 and 2 s
+    "503, HTTP date": lambda: Reply(503, b"busy", content_type="text/plain", headers=(("Retry-After", _http_date_in(2)),)),
+}
+
+
+@pytest.mark.parametrize("case", RETRY_AFTER, ids=list(RETRY_AFTER))
+def test_hf_daily_waits_as_long_as_retry_after_says(prefect_api: str, tmp_path: Path, case: str) -> None:
+    busy = RETRY_AFTER[case]
+    route = {"/api/daily_papers": lambda params, count: busy() if count == 0 else Reply.file("hf_daily_2025-01-15.json")}
+    with RecordedServer(route) as server:
+        result = cli(["run", "--source", "hf-daily", "--date", "2025-01-15", "--api-url", server.url("/api/daily_papers"),
+                      "--raw-dir", str(tmp_path / "raw"), "--out", str(tmp_path / "out"), "--quiet"], prefect_api)
+    assert result.returncode == 0, result.stderr
+    first, retry = server.requests_to("/api/daily_papers")
+    assert retry.at - first.at >= 1.0  # the retry backoff is 0.05 s: only Retry-After explains the wait
+    assert retry.at - first.at < 30
+    assert paper_ids(tmp_path / "out") == ["2501.07001", "2501.07002", "2501.07003"]
+

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from flows.readers import read_path
 from flows.records import Paper, Reject
 from flows.sources.arxiv_api import check_atom
-from flows.sources.fetch import Pacer
+from flows.sources.fetch import Pacer, retry_after_seconds
 from flows.sources.hf_daily import check_daily_json
 from flows.sources.options import FetchError
 from flows.sources.raw import page_path, publish
@@ -74,3 +75,22 @@ def test_pacer_spaces_requests_from_the_end_of_the_previous_one() -> None:
     assert all(b - a >= 0.25 for a, b in zip(starts, starts[1:], strict=False))
     with pacer.turn("huggingface.co", 0.2):
         assert time.monotonic() - starts[-1] < 0.2  # another host does not wait
+
+
+def test_retry_after_reads_seconds_and_http_dates() -> None:
+    now = datetime(2025, 1, 15, 12, 0, 0, tzinfo=UTC)
+    assert retry_after_seconds("7", now) == 7.0
+    assert retry_after_seconds("Wed, 15 Jan 2025 12:00:30 GMT", now) == 30.0
+    assert retry_after_seconds("Wed, 15 Jan 2025 11:59:00 GMT", now) == 0.0  # a date already past: retry now
+    assert retry_after_seconds("soon", now) is None and retry_after_seconds(None, now) is None and retry_after_seconds("", now) is None
+
+
+def test_pacer_holds_a_host_for_its_retry_after() -> None:
+    pacer = Pacer()
+    pacer.hold("api.test", 0.4)
+    start = time.monotonic()
+    with pacer.turn("api.test", 0.0):
+        waited = time.monotonic() - start
+    with pacer.turn("other.test", 0.0):
+        other = time.monotonic() - start - waited
+    assert 0.35 <= waited < 5 and other < 0.2
