@@ -71,6 +71,22 @@ def _bucket(n: int, edges: tuple[int, ...]) -> str:
     return f"{edges[-1]}+"
 
 
+def _gap(text: str, q: Quantity, name: str, mentions: list[Mention], label: str) -> str:
+    """How far the linked name stands from the number, and on which side, in its sentence: near names are surer.
+    A comparison word between a model and its number (`X outperforms Y at 80%`) is its own bucket."""
+    s_start, s_end = q.sentence
+    here = [m for m in mentions if m.text == name and s_start <= m.start < s_end]
+    if not here:
+        return "other_sentence"
+    nearest = min(here, key=lambda m: min(abs(m.end - q.start), abs(m.start - q.end)))
+    if nearest.end <= q.start:
+        between = text[nearest.end : q.start]
+        if label == "model" and COMPARISON.search(between):
+            return "before_across_comparison"
+        return "before_near" if len(between) <= 40 else "before_far"
+    return "after_near" if nearest.start - q.end <= 25 else "after_far"
+
+
 def candidates(text: str, quantities: list[Quantity], mentions: list[Mention], systems: list[Mention], title_end: int) -> list[Candidate]:
     """One candidate per linked score, with the evidence features its confidence is computed from."""
     own = {s.text for s in systems}
@@ -96,6 +112,10 @@ def candidates(text: str, quantities: list[Quantity], mentions: list[Mention], s
             f"models_in_sentence:{_bucket(len(models_here), (0, 1, 2))}",
             f"scores_in_sentence:{_bucket(scores_here, (1, 2, 4))}",
         ]
+        benches_here = {m.text for m in mentions if m.label == "benchmark" and s_start <= m.start < s_end}
+        features.append(f"benchmarks_in_sentence:{_bucket(len(benches_here), (0, 1, 2))}")
+        features.append("model_gap:" + _gap(text, q, q.model, mentions, "model"))
+        features.append("benchmark_gap:" + _gap(text, q, q.benchmark, mentions, "benchmark"))
         if bound:
             features.append("bound")
         if q.model in own:

@@ -99,6 +99,7 @@ def link_results(
         _link_benchmarks(text, linkable, s_benches, only_bench, own_bench)
         _share_from_to(text, linkable, "benchmark")
         _link_models(text, linkable, s_models, sentences, index, models, own_model)
+        _share_from_to(text, linkable, "model")
         _link_metrics(text, qs, s_start)
 
 
@@ -262,9 +263,17 @@ PAIR_SECOND = re.compile(r"^\s*(?:[\w@.-]+\s*[:=]?\s*){0,2}\(?\s*(?:[\w@.-]+\s*[
 PAIR_FIRST_AFTER = re.compile(r"\s*%?\s*(?:vs\.?|versus)\s+[\d.]")
 
 
+# `improves Phi3-mini-3.8B from 41.4% to 86.4%`, `GPT-4o, which scored 71.0`: the model right before the number
+RIGHT_BEFORE = re.compile(
+    r"^\s*(?:from|:|=|,?\s*(?:which|that|who)\s+(?:only\s+)?(?:scored|scores|achieved|achieves|reached|reaches|obtained|obtains|gets|got|attains|attained)"
+    r"(?:\s+(?:an?|only|just))?)\s*$"
+)
+
+
 def _credited_after(text: str, q: Quantity, models: list[Mention], compared: set[int]) -> tuple[Mention, str] | None:
-    """The model a number is credited to by its position: named right after it (`2.74 for TiTok`) or right before
-    the parentheses that hold it (`DiT-XL/2 (gFID 3.04)`)."""
+    """The model a number is credited to by its position: named right after it (`2.74 for TiTok`), right before
+    it (`Phi3-mini-3.8B from 41.4%`, `GPT-4o which scored 71.0`) or right before the parentheses that hold it
+    (`DiT-XL/2 (gFID 3.04)`)."""
     after = [m for m in models if m.start >= q.end]
     if after and CREDITED_AFTER.match(text[q.end : after[0].start]) and "\n" not in text[q.end : after[0].start]:
         return after[0], "link.model.credited_after"
@@ -273,6 +282,8 @@ def _credited_after(text: str, q: Quantity, models: list[Mention], compared: set
         return None
     rival = before[-1]
     gap = text[rival.end : q.start]
+    if RIGHT_BEFORE.match(gap):
+        return rival, "link.model.right_before"
     if IN_PARENS_AFTER_MODEL.match(gap):
         if rival.start in compared and PAIR_FIRST_AFTER.match(text, q.end):
             return None  # the subject's own number: the subject rule decides
@@ -282,11 +293,18 @@ def _credited_after(text: str, q: Quantity, models: list[Mention], compared: set
     return None
 
 
-def _subject(models: list[Mention], compared: set[int], before: int) -> Mention | None:
-    """The nearest model before the number that is not the object of a comparison."""
-    for m in reversed([m for m in models if m.end <= before]):
-        if m.start not in compared:
-            return m
+# `our VideoMAE with the vanilla ViT can achieve 87.4%`: a backbone named after the system is not the subject
+BACKBONE_BEFORE = re.compile(r"\b(?:with|using|based on|on top of|built on|upon)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}$")
+
+
+def _subject(models: list[Mention], compared: set[int], before: int, text: str = "") -> Mention | None:
+    """The nearest model before the number that is not the object of a comparison nor a backbone of an earlier one."""
+    candidates = [m for m in models if m.end <= before and m.start not in compared]
+    for i in range(len(candidates) - 1, -1, -1):
+        m = candidates[i]
+        if i > 0 and text and BACKBONE_BEFORE.search(text, max(candidates[i - 1].end, m.start - 40), m.start):
+            continue
+        return m
     return None
 
 
@@ -312,7 +330,7 @@ def _link_models(
         if credited is not None:
             _set(q, "model", credited[0].text, credited[1])
             continue
-        subject = _subject(s_models, compared, q.start)
+        subject = _subject(s_models, compared, q.start, text)
         if subject is not None:
             _set(q, "model", subject.text, "link.model.subject")
             continue
