@@ -28,7 +28,8 @@ APOSTROPHE_YEAR = re.compile(r"['’`](\d{2})(?!\d)")
 FULL_YEAR = re.compile(r"(?<![\d.])(?:19(9\d)|20([0-3]\d))(?![\d.])")
 # a two-digit year glued or hyphenated to a name (`AIME24`, `MOT-17`, `CoNLL-03`); 10 and 11 are counts (`CIFAR-10`)
 YEAR_DIGITS = re.compile(r"0\d|1[2-9]|2\d")
-VERSION_MARK = re.compile(r"(?:(?<=[a-z\d])|(?<=[A-Z]{2})|(?<=[\s\-_]))[vV](?=\d)")
+# `SQuADv2`, `YOLO-v8`, `MobileNetV2`: a version mark closes the word (`wav2vec` has none)
+VERSION_MARK = re.compile(r"(?<=[A-Za-z\d\s\-_])[vV](?=\d+(?:\.\d+)*(?![\w.]))")
 POINT_ZERO = re.compile(r"(?<=\d)\.0(?![\d.])")
 DIGIT_GAP = re.compile(r"(?<=\d)[\s\-_/]+(?=\d)")
 SEPARATORS = re.compile(r"[\s\-_/]+")
@@ -62,7 +63,7 @@ def name_key(surface: str) -> str:
     text = VERSION_MARK.sub("", text)
     text = POINT_ZERO.sub("", text)
     text = PLUS_WORD.sub("+", text).replace("+", "plus")
-    text = DIGIT_GAP.sub("_", text)
+    text = DIGIT_GAP.sub("|", text)
     return SEPARATORS.sub("", text).casefold()
 
 
@@ -81,7 +82,8 @@ def display(surface: str, label: str) -> str:
     """The fixed spelling of a name no gazetteer entry holds: dashes and spaces made plain, a year written out
     (`WMT'14` -> `WMT 2014`, `COCO-2017` -> `COCO 2017`), a version's `.0` after `v` dropped, and for benchmarks a
     trailing `-plus` written `+`. Case is kept: it is how the paper writes the name."""
-    text = _plain(surface).replace("_", "-")
+    text = re.sub(r"(?<=[A-Za-z])_\{?(\d+)\}?", r"\1", _plain(surface))  # LaTeX `H_2O` is H2O
+    text = re.sub(r"\s*-\s*", "-", text.replace("_", "-"))  # `StarCoder2- 15B` -> `StarCoder2-15B`
     text = APOSTROPHE_YEAR.sub(lambda m: " " + _full_year(m.group(1)), text)
     text = re.sub(r"(?<=[A-Za-z])[-\s]?((?:199\d|20[0-3]\d))$", r" \1", text)
     text = re.sub(r"(?<=[vV]\d)\.0(?![\d.])", "", text)
@@ -100,12 +102,17 @@ class Canonicaliser:
     def __init__(self, gaz: Gazetteer) -> None:
         self.gaz = gaz
         by_key: dict[tuple[str, str], dict[str, Entry]] = {}
-        self.aliases: dict[str, list[str]] = {}
         for bucket in gaz.aliases.values():
             for written, entry in bucket:
                 by_key.setdefault((entry.label, name_key(written)), {})[entry.id] = entry
         # a key two entries share says nothing: it is left out
         self.by_key = {k: next(iter(v.values())) for k, v in by_key.items() if len(v) == 1}
+        # how the gazetteer spells a key (its first spelling in file order): what an unlisted case or hyphen
+        # variant of it is written as
+        self.written: dict[tuple[str, str], str] = {}
+        for entry, surfaces in gaz.spellings:
+            for written in surfaces:
+                self.written.setdefault((entry.label, name_key(written)), display(written, entry.label))
 
     def entry_name(self, surface: str, label: str, entry: Entry | None) -> str | None:
         """The entry's name when `surface` is one of its spellings; None for a variant or an unknown name."""
@@ -131,6 +138,9 @@ class Canonicaliser:
             stemmed = self._family_variant(surface, entry)
             if stemmed is not None:
                 return stemmed
+        written = self.written.get((label, name_key(surface)))
+        if written is not None:
+            return written  # `ViT-G` is the listed spelling `ViT-g`, though not its entry's thing (ViT-g/14)
         return display(surface, label)
 
     def _plural(self, surface: str, label: str) -> str | None:
@@ -191,10 +201,10 @@ def paper_names(mentions: list[Mention], text: str, canon: Canonicaliser) -> Non
         if paren is None:
             continue
         short = by_start.get(m.end + paren.end())
-        if short is None or short.label != m.label or not text.startswith(")", short.end):
+        if short is None or short.label != m.label or not re.match(r"\s*(?:for (?:brevity|short))?\)", text[short.end :]):
             continue
         long_m, short_m = (m, short) if len(m.text) > len(short.text) else (short, m)
-        if " " not in long_m.text or letters_start(short_m.text, long_m.text) is None:
+        if not re.search(r"[\s-]", long_m.text) or letters_start(short_m.text, long_m.text) is None:
             continue
         listed = [x for x in (long_m, short_m) if x.entry is not None and x.canonical != display(x.text, x.label)]
         target = listed[0].canonical if listed else long_m.canonical
