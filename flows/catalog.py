@@ -92,7 +92,7 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, table: str) -> pa.Table:
 
 def _model_catalog(con: duckdb.DuckDBPyConnection) -> pa.Table:
     return _rows(con, f"""
-        WITH {FIRST_SEEN.format(facts="models")},
+        WITH {FIRST_SEEN.format(facts="models", extra=" UNION ALL SELECT model, paper_id, run_id FROM leaderboard")},
         fam AS (
             SELECT name, family FROM (
                 SELECT name, family, row_number() OVER (PARTITION BY name ORDER BY count(*) DESC, family) AS k
@@ -102,6 +102,9 @@ def _model_catalog(con: duckdb.DuckDBPyConnection) -> pa.Table:
         agg AS (
             SELECT name, list_sort(list(DISTINCT text)) AS aliases, count(DISTINCT paper_id) AS papers, count(*) AS mentions
             FROM models GROUP BY name
+            UNION ALL  -- a leaderboard model that is the paper's own system, never a model mention: no mentions
+            SELECT model, list_sort(list(DISTINCT model_text)), count(DISTINCT paper_id), 0
+            FROM leaderboard WHERE model NOT IN (SELECT name FROM models) GROUP BY model
         )
         SELECT a.name, f.family, a.aliases, a.papers, a.mentions, {_first_seen("prev")} AS first_seen
         FROM agg a LEFT JOIN fam f USING (name) LEFT JOIN seen s USING (name) LEFT JOIN model_catalog prev USING (name)
@@ -110,7 +113,7 @@ def _model_catalog(con: duckdb.DuckDBPyConnection) -> pa.Table:
 
 def _benchmark_catalog(con: duckdb.DuckDBPyConnection) -> pa.Table:
     rows = con.execute(f"""
-        WITH {FIRST_SEEN.format(facts="benchmarks")},
+        WITH {FIRST_SEEN.format(facts="benchmarks", extra="")},
         agg AS (
             SELECT name, list_sort(list(DISTINCT text)) AS aliases, count(DISTINCT paper_id) AS papers, count(*) AS mentions
             FROM benchmarks GROUP BY name
