@@ -72,11 +72,12 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
 COUNT = pa.Check.ge(0)
 CATALOG_SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "model_catalog": pa.DataFrameSchema({"name": pa.Column(str, NONEMPTY, unique=True), "papers": pa.Column(int, pa.Check.ge(1)),
-                                         "mentions": pa.Column(int, COUNT)}),  # 0: a leaderboard's own system
+                                         "mentions": pa.Column(int, COUNT)}, coerce=True),  # 0: a leaderboard's own system
     "benchmark_catalog": pa.DataFrameSchema({"name": pa.Column(str, NONEMPTY, unique=True), "papers": pa.Column(int, pa.Check.ge(1)),
-                                             "mentions": pa.Column(int, pa.Check.ge(1)), "results": pa.Column(int, COUNT)}),
+                                             "mentions": pa.Column(int, pa.Check.ge(1)), "results": pa.Column(int, COUNT)}, coerce=True),
     "metric_catalog": pa.DataFrameSchema({"name": pa.Column(str, NONEMPTY, unique=True), "results": pa.Column(int, pa.Check.ge(1)),
-                                          "scale": pa.Column(str, pa.Check.isin(["percent", "fraction", "absolute"]), nullable=True)}),
+                                          "scale": pa.Column(str, pa.Check.isin(["percent", "fraction", "absolute"]), nullable=True)},
+                                         coerce=True),
 }
 # every name a fact table uses has its catalog row: (fact table, column, catalog)
 CATALOG_JOINS = (
@@ -156,8 +157,11 @@ def _catalog_problems(con: duckdb.DuckDBPyConnection, staging: Path) -> list[str
         parts = sorted(str(p) for p in (staging / table).glob("*.parquet"))
         if not parts:
             continue
+        frame = con.execute("SELECT * FROM read_parquet(?)", [parts]).df()
+        if frame.empty:
+            continue
         try:
-            schema.validate(con.execute("SELECT * FROM read_parquet(?)", [parts]).df(), lazy=True)
+            schema.validate(frame, lazy=True)
         except SchemaErrors as exc:
             problems.append(f"{table}: {exc.failure_cases.head(5).to_dict('records')}")
     for facts, column, catalog in CATALOG_JOINS:

@@ -117,3 +117,24 @@ def test_names_command_lists_the_catalog_and_the_suspects(feed: Path, tmp_path: 
     assert suspects.returncode == 0, suspects.stderr
     assert "ZorbBench" in suspects.stdout and "ZorbBnch" in suspects.stdout and "close key" in suspects.stdout
     assert "HumanEval+" not in suspects.stdout
+
+
+def test_quality_gate_refuses_a_name_without_its_catalog_row(feed: Path, tmp_path: Path) -> None:
+    import shutil
+
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from flows.quality import DataQualityError, check_snapshot
+
+    out = tmp_path / "out"
+    run_flow([feed], out)
+    staged = tmp_path / "staged"
+    shutil.copytree((out / ".current").resolve(), staged)
+    for part in (staged / "model_catalog").glob("*.parquet"):
+        table = pq.read_table(part)
+        part.unlink()
+        pq.write_table(table.filter(pc.not_equal(table["name"], "Llama 3 8B")), part)
+    with pytest.raises(DataQualityError, match=r"model_catalog: names of models.name without a catalog row: \['Llama 3 8B'\]"):
+        check_snapshot(staged)
+
