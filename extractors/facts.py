@@ -19,6 +19,8 @@ class Mention:
     family: str | None = None
     version: str | None = None
     params: float | None = None
+    entry: object | None = None  # the gazetteer entry that matched (extractors.names.gazetteer.Entry)
+    canonical: str | None = None  # one name per real thing (extractors.names.canonical); `name` is what linking uses
 
 
 @dataclass(slots=True)

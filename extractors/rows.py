@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from extractors.facts import Mention
+from extractors.names.canonical import display
 from extractors.results.leaderboard import Candidate, candidates, default_min_confidence
 from extractors.tokenizer import doc_text
 
@@ -22,21 +23,29 @@ def _mention_row(m: Mention, paper_id: str, run_id: str, title_len: int, with_mo
     loc = _field(m.start, m.end, title_len)
     if loc is None:
         return None
-    row = {"paper_id": paper_id, "text": m.text, "name": m.name, "field": loc[0], "start": loc[1], "end": loc[2], "rule": m.rule, "run_id": run_id}
+    row = {"paper_id": paper_id, "text": m.text, "name": m.canonical or m.name, "field": loc[0], "start": loc[1], "end": loc[2], "rule": m.rule, "run_id": run_id}
     if with_model_attrs:
         row.update(family=m.family, version=m.version, params=m.params)
     return row
 
 
-def _leaderboard_row(c: Candidate, text: str, names: dict[str, str], paper_id: str, run_id: str) -> dict:
+def _system_name(doc: Doc, text: str) -> str:
+    """A leaderboard model that is the paper's own system rather than a mention: its name as the system has it."""
+    for s in doc._.systems or ():
+        if s.text == text and s.canonical:
+            return s.canonical
+    return display(text, "model")
+
+
+def _leaderboard_row(c: Candidate, doc: Doc, text: str, names: dict[str, str], paper_id: str, run_id: str) -> dict:
     q = c.quantity
     s_start, s_end = q.sentence
     return {
-        "benchmark": names.get(f"benchmark:{q.benchmark}", q.benchmark),
+        "benchmark": names.get(f"benchmark:{q.benchmark}") or display(q.benchmark, "benchmark"),
         "metric": c.metric,
         "metric_text": c.metric_text,
         "higher_is_better": c.higher_is_better,
-        "model": names.get(f"model:{q.model}", q.model),
+        "model": names.get(f"model:{q.model}") or _system_name(doc, q.model),
         "value": q.value,
         "unit": q.unit,
         "value_normalized": c.value_normalized,
@@ -64,7 +73,7 @@ def doc_to_rows(doc: Doc, paper_id: str, title_len: int, run_id: str, min_confid
         row = _mention_row(m, paper_id, run_id, title_len, table == "models")
         if row is not None:
             out[table].append(row)
-            names.setdefault(f"{m.label}:{m.text}", m.name)
+            names.setdefault(f"{m.label}:{m.text}", m.canonical or m.name)
     text = doc_text(doc)
     for q in doc._.quantities:
         loc = _field(q.start, q.end, title_len)
@@ -94,7 +103,7 @@ def doc_to_rows(doc: Doc, paper_id: str, title_len: int, run_id: str, min_confid
     threshold = default_min_confidence() if min_confidence is None else min_confidence
     for c in candidates(text, doc._.quantities, doc._.mentions, doc._.systems or [], title_len):
         if c.confidence >= threshold and _field(c.quantity.start, c.quantity.end, title_len) is not None:
-            out["leaderboard"].append(_leaderboard_row(c, text, names, paper_id, run_id))
+            out["leaderboard"].append(_leaderboard_row(c, doc, text, names, paper_id, run_id))
     for link in doc._.links:
         loc = _field(link.start, link.end, title_len)
         if loc is None:

@@ -122,6 +122,36 @@ SCHEMAS: dict[str, pa.Schema] = {
             pa.field("raw", STR, True),
         ]
     ),
+    "model_catalog": pa.schema(
+        [
+            pa.field("name", STR, False),
+            pa.field("family", STR, True),
+            pa.field("aliases", pa.list_(STR), False),
+            pa.field("papers", pa.int64(), False),
+            pa.field("mentions", pa.int64(), False),
+            pa.field("first_seen", STR, True),
+        ]
+    ),
+    "benchmark_catalog": pa.schema(
+        [
+            pa.field("name", STR, False),
+            pa.field("parent", STR, True),
+            pa.field("aliases", pa.list_(STR), False),
+            pa.field("papers", pa.int64(), False),
+            pa.field("mentions", pa.int64(), False),
+            pa.field("results", pa.int64(), False),
+            pa.field("first_seen", STR, True),
+        ]
+    ),
+    "metric_catalog": pa.schema(
+        [
+            pa.field("name", STR, False),
+            pa.field("aliases", pa.list_(STR), False),
+            pa.field("higher_is_better", pa.bool_(), True),
+            pa.field("scale", STR, True),
+            pa.field("results", pa.int64(), False),
+        ]
+    ),
     "runs": pa.schema(
         [
             pa.field("run_id", STR, False),
@@ -145,7 +175,9 @@ SCHEMAS: dict[str, pa.Schema] = {
 
 FACT_TABLES = ("models", "benchmarks", "results", "repos", "links", "leaderboard")
 PAPER_KEYED = ("papers", *FACT_TABLES)
-TABLES = (*PAPER_KEYED, "rejects", "runs")
+# one row per canonical name, rebuilt from the snapshot at every publish (flows/catalog.py)
+CATALOG_TABLES = ("model_catalog", "benchmark_catalog", "metric_catalog")
+TABLES = (*PAPER_KEYED, "rejects", "runs", *CATALOG_TABLES)
 
 
 def empty_table(name: str) -> pa.Table:

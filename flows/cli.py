@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from flows.report import command as report_commands
+from flows.report import names as names_command
 from flows.settings import DEFAULT_INPUT, configure_prefect
 
 if TYPE_CHECKING:
@@ -283,6 +284,7 @@ def serve(
 
 app.command("report")(report_commands.report)
 app.command("sql")(report_commands.sql)
+app.command("names")(names_command.names)
 
 
 def main() -> None:

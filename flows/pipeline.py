@@ -17,6 +17,7 @@ from prefect.futures import as_completed
 from extractors.rules import extractor_version
 from flows import progress
 from flows.batching import RejectSink, select_batches
+from flows.catalog import build_catalogs
 from flows.extract import extract_to_parts, write_part
 from flows.paper_index import KnownPapers
 from flows.quality import check_snapshot
@@ -121,6 +122,7 @@ def extract_papers(
                 raise StrictModeFailure(f"{rejects.count} record(s) rejected and --strict is set; nothing published")
             summary.status = "ok"
             write_part(snapshot.staging, "runs", [_run_row(summary, started)], f"part-{run_id}")
+            build_catalogs(snapshot.staging, run_id)  # from the snapshot about to be published, every run
             check_snapshot(snapshot.staging)
             snapshot.commit({"run_id": run_id, "summary": summary.__dict__})
         except BaseException:

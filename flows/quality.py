@@ -81,6 +81,26 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
 }
 
 
+COUNT = pa.Check.ge(0)
+CATALOG_SCHEMAS: dict[str, pa.DataFrameSchema] = {
+    "model_catalog": pa.DataFrameSchema({"name": pa.Column(str, NONEMPTY, unique=True), "papers": pa.Column(int, pa.Check.ge(1)),
+                                         "mentions": pa.Column(int, COUNT)}, coerce=True),  # 0: a leaderboard's own system
+    "benchmark_catalog": pa.DataFrameSchema({"name": pa.Column(str, NONEMPTY, unique=True), "papers": pa.Column(int, pa.Check.ge(1)),
+                                             "mentions": pa.Column(int, pa.Check.ge(1)), "results": pa.Column(int, COUNT)}, coerce=True),
+    "metric_catalog": pa.DataFrameSchema({"name": pa.Column(str, NONEMPTY, unique=True), "results": pa.Column(int, pa.Check.ge(1)),
+                                          "scale": pa.Column(str, pa.Check.isin(["percent", "fraction", "absolute"]), nullable=True)},
+                                         coerce=True),
+}
+# every name a fact table uses has its catalog row: (fact table, column, catalog)
+CATALOG_JOINS = (
+    ("models", "name", "model_catalog"),
+    ("benchmarks", "name", "benchmark_catalog"),
+    ("leaderboard", "model", "model_catalog"),
+    ("leaderboard", "benchmark", "benchmark_catalog"),
+    ("leaderboard", "metric", "metric_catalog"),
+)
+
+
 def check_batch(tables: dict[str, list[dict]]) -> None:
     """Column contracts, offsets that reproduce the text, and every fact's paper present in `papers`."""
     papers = tables.get("papers", [])
@@ -135,7 +155,37 @@ def check_snapshot(staging: Path) -> None:
             ).fetchall()
             if orphans:
                 problems.append(f"{table}: rows whose paper is not in papers with the same run_id: {orphans}")
+        problems += _catalog_problems(con, staging)
     finally:
         con.close()
     if problems:
         raise DataQualityError("data-quality gate failed on the staged snapshot: " + "; ".join(problems))
+
+
+def _catalog_problems(con: duckdb.DuckDBPyConnection, staging: Path) -> list[str]:
+    """Catalogs: one row per name, sane counts, and a row for every name the fact tables use."""
+    problems: list[str] = []
+    for table, schema in CATALOG_SCHEMAS.items():
+        parts = sorted(str(p) for p in (staging / table).glob("*.parquet"))
+        if not parts:
+            continue
+        frame = con.execute("SELECT * FROM read_parquet(?)", [parts]).df()
+        if frame.empty:
+            continue
+        try:
+            schema.validate(frame, lazy=True)
+        except SchemaErrors as exc:
+            problems.append(f"{table}: {exc.failure_cases.head(5).to_dict('records')}")
+    for facts, column, catalog in CATALOG_JOINS:
+        fact_parts = sorted(str(p) for p in (staging / facts).glob("*.parquet"))
+        catalog_parts = sorted(str(p) for p in (staging / catalog).glob("*.parquet"))
+        if not fact_parts or not catalog_parts:
+            continue
+        missing = con.execute(
+            f"SELECT DISTINCT f.{column} FROM read_parquet($facts) f WHERE f.{column} IS NOT NULL"
+            f" AND f.{column} NOT IN (SELECT name FROM read_parquet($catalog)) LIMIT 5",
+            {"facts": fact_parts, "catalog": catalog_parts},
+        ).fetchall()
+        if missing:
+            problems.append(f"{catalog}: names of {facts}.{column} without a catalog row: {[m[0] for m in missing]}")
+    return problems

@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 from extractors.facts import Mention
 from extractors.names.acronyms import resolve_acronyms
 from extractors.names.candidates import replace_overlapped
+from extractors.names.canonical import Canonicaliser, display, paper_names
 from extractors.names.classify import (
     NONE,
     PLAIN_WORD_NAME_END,
@@ -58,6 +59,7 @@ class NameMentions:
     def __init__(self, nlp: Language, name: str = "paperfacts_names", *, gazetteer_dir: str | None = None) -> None:
         self.name = name
         self.gaz: Gazetteer = load_gazetteer(gazetteer_dir)
+        self.canon = Canonicaliser(self.gaz)
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.exact_phrases = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.phrase_entries: dict[int, object] = {}
@@ -175,8 +177,12 @@ def find_mentions(comp: NameMentions, doc: Doc) -> tuple[list[Mention], list[Men
                 family=family,
                 version=version_of(surface, family) if verdict.label == "model" else None,
                 params=params_of(surface) if verdict.label == "model" else None,
+                entry=entry,
             )
         )
+    paper_names(mentions, text, comp.canon)
+    for s in systems:
+        s.canonical = display(s.text, "model")
     return mentions, systems
 
 

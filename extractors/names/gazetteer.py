@@ -39,6 +39,7 @@ class Gazetteer:
     stems: dict[str, Entry] = field(default_factory=dict)  # lower stem -> entry (prefix families)
     negatives: dict[str, tuple[str, bool, str]] = field(default_factory=dict)  # lower -> (id, case_sensitive, written)
     cache: dict[str, object] = field(default_factory=dict)  # surface -> WordFacts (see classify.word_facts)
+    spellings: list[tuple[Entry, list[str]]] = field(default_factory=list)  # entry -> [name, *aliases], file order
 
     def lookup(self, surface: str) -> Entry | None:
         """The entry whose alias is this surface: an exact spelling first, then case-insensitive unless the entry says not."""
@@ -138,6 +139,7 @@ def load_gazetteer(directory: str | None = None) -> Gazetteer:
                 prefix=bool(row.get("prefix", False)),
             )
             gaz.entries.append(entry)
+            gaz.spellings.append((entry, [entry.name, *row.get("aliases", [])]))
             for surface in [entry.name, *row.get("aliases", [])]:
                 _add(gaz, surface, entry)
                 if entry.prefix and not re.search(r"\s", surface):

@@ -12,6 +12,10 @@ import duckdb
 # Metrics where a smaller number is the better result (errors, distances, costs).
 LOWER_IS_BETTER = r"(?i)(\bwer\b|\bcer\b|\beer\b|rmse|\bmae\b|\bmse\b|fid\b|fvd\b|error|perplexity|\bppl\b|loss|latency|\bbpc\b|bits[ -]per|abs ?rel|chamfer|\bnll\b|\blpips\b)"
 KINDS = ("score", "delta", "efficiency", "size", "setting")
+# results name their benchmark as the paper writes it: counted under the canonical name of that mention
+NAMED_RESULTS = """
+    SELECT coalesce(m.name, r.benchmark) AS benchmark, r.kind FROM results r
+    LEFT JOIN (SELECT DISTINCT paper_id, text, name FROM benchmarks) m ON m.paper_id = r.paper_id AND m.text = r.benchmark"""
 
 
 @dataclass
@@ -29,6 +33,7 @@ class Board:
 
     benchmark: str
     entries: list[dict[str, Any]]
+    aliases: list[str] = field(default_factory=list)  # other spellings papers use (benchmark_catalog)
 
 
 @dataclass
@@ -73,17 +78,20 @@ def collect(con: duckdb.DuckDBPyConnection, out: Path, top: int = 15, boards: in
     models = _table(con, """
         SELECT name AS model, coalesce(any_value(family), '') AS family, count(DISTINCT paper_id) AS papers, count(*) AS mentions
         FROM models GROUP BY name ORDER BY papers DESC, mentions DESC, name LIMIT ?""", {"papers", "mentions"}, [top])
-    benchmarks = _table(con, """
-        SELECT b.name AS benchmark, count(DISTINCT b.paper_id) AS papers, count(*) AS mentions, coalesce(any_value(r.n), 0) AS results
-        FROM benchmarks b LEFT JOIN (SELECT benchmark, count(*) AS n FROM results GROUP BY benchmark) r ON r.benchmark = b.name
+    benchmarks = _table(con, f"""
+        WITH named AS ({NAMED_RESULTS})
+        SELECT b.name AS benchmark, count(DISTINCT b.paper_id) AS papers, count(*) AS mentions, coalesce(any_value(r.n), 0) AS results,
+               coalesce(array_to_string(list_filter(any_value(c.aliases), lambda a: a <> b.name), ', '), '') AS "also written"
+        FROM benchmarks b LEFT JOIN (SELECT benchmark, count(*) AS n FROM named GROUP BY benchmark) r ON r.benchmark = b.name
+        LEFT JOIN benchmark_catalog c ON c.name = b.name
         GROUP BY b.name ORDER BY papers DESC, mentions DESC, b.name LIMIT ?""", {"papers", "mentions", "results"}, [top])
     repos = _table(con, """
         SELECT any_value(owner || '/' || repo) AS repository, count(DISTINCT r.paper_id) AS papers,
                any_value(p.title) AS "a paper", any_value(r.url) AS url
         FROM repos r LEFT JOIN papers p USING (paper_id)
         GROUP BY lower(owner || '/' || repo) ORDER BY papers DESC, repository LIMIT ?""", {"papers"}, [top])
-    kinds = con.execute("""
-        SELECT benchmark, kind, count(*) FROM results WHERE benchmark IS NOT NULL GROUP BY ALL""").fetchall()
+    kinds = con.execute(f"""
+        WITH named AS ({NAMED_RESULTS}) SELECT benchmark, kind, count(*) FROM named WHERE benchmark IS NOT NULL GROUP BY ALL""").fetchall()
     by_benchmark: dict[str, dict[str, int]] = {}
     for bench, kind, n in kinds:
         by_benchmark.setdefault(bench, {})[kind] = n
@@ -126,7 +134,8 @@ def leaderboards(con: duckdb.DuckDBPyConnection, limit: int) -> list[Board]:
             "confidence": conf, "lower": bool(lower),
         })
     order = sorted(boards, key=lambda b: (-len({e["model"] for e in boards[b]}), -len(boards[b]), b))
-    return [Board(b, boards[b]) for b in order]
+    aliases = dict(con.execute("SELECT name, aliases FROM benchmark_catalog").fetchall())
+    return [Board(b, boards[b], [a for a in aliases.get(b) or [] if a != b]) for b in order]
 
 
 def format_value(value: float, unit: str | None) -> str:

@@ -144,10 +144,11 @@ def board_html(board: Board) -> str:
                 f'<span class="pid">{escape(e["paper_id"])}</span>{evidence_html(e)}</td></tr>'
             )
     models = len({e["model"] for e in board.entries})
-    search = " ".join([board.benchmark, *(e["model"] for e in board.entries), *(e["title"] for e in board.entries)]).lower()
+    search = " ".join([board.benchmark, *board.aliases, *(e["model"] for e in board.entries), *(e["title"] for e in board.entries)]).lower()
     return (
         f'<article class="panel board" data-search="{escape(search)}"><h3>{escape(board.benchmark)}</h3>'
-        f'<p class="meta">{models} model{"s" if models != 1 else ""} · {len(board.entries)} best result{"s" if len(board.entries) != 1 else ""}</p>'
+        f'<p class="meta">{models} model{"s" if models != 1 else ""} · {len(board.entries)} best result{"s" if len(board.entries) != 1 else ""}'
+        + (f' · also written {escape(", ".join(board.aliases))}' if board.aliases else "") + "</p>"
         '<table class="board-table"><thead><tr><th>model</th><th class="num">best value</th><th>paper</th></tr></thead>'
         f'<tbody>{"".join(rows)}</tbody></table></article>'
     )

@@ -28,7 +28,8 @@ def _short(text: str, limit: int = 70) -> str:
 
 
 def board_table(board: Board) -> RichTable:
-    out = RichTable(title=f"Leaderboard: {board.benchmark}", title_justify="left", title_style="bold", header_style="bold cyan")
+    also = f" (also written {', '.join(board.aliases)})" if board.aliases else ""
+    out = RichTable(title=f"Leaderboard: {board.benchmark}{also}", title_justify="left", title_style="bold", header_style="bold cyan")
     out.add_column("metric")
     out.add_column("model")
     out.add_column("best", justify="right")
