@@ -50,7 +50,7 @@ def test_catalogs_read_back_and_join_on_name(feed: Path, tmp_path: Path) -> None
     assert benchmarks["HumanEval+"][:3] == ("HumanEval", ["HumanEval+", "HumanEval-plus"], 2)
     assert benchmarks["MTEB"][1] == ["MTEB", "Massive Text Embedding Benchmark"]
     assert benchmarks["ImageNet-1K"][1] == ["IN-1K", "ImageNet-1K"]
-    assert benchmarks["AIME 2024"][4] == rows(out, "SELECT count(*) FROM leaderboard WHERE benchmark = 'AIME 2024'")[0][0] >= 2
+    assert benchmarks["AIME 2024"][4] == rows(out, "SELECT count(*) FROM leaderboard WHERE benchmark = 'AIME 2024'")[0][0] >= 1
     models = {r[0]: r[1:] for r in rows(out, "SELECT name, family, aliases, papers, first_seen FROM model_catalog")}
     assert models["Llama 3 8B"][1:3] == (["Llama-3-8B", "Meta-Llama-3-8B"], 2)
     assert "ViTs" not in models and "ViTs" in models["Vision Transformer"][1]  # a generic plural is its family
