@@ -101,6 +101,8 @@ def _run(
     summary = execute_run([str(f) for f in files], out, fmt, batch_size, workers, task_runner, dask_address, full_refresh, strict, lock_wait, verbose, quiet)
     if not quiet:
         print_summary(summary)
+    for message in summary["files_rejected"]:  # a whole file lost is worth a line even with --quiet
+        err.print(f"warning: file rejected whole: {message}", highlight=False, soft_wrap=True, markup=False)
     if summary["rejected"] and not quiet:
         err.print(f"{summary['rejected']} record(s) rejected: see the rejects table under {out}", highlight=False)
 
