@@ -41,12 +41,15 @@ class RejectSink:
         self.chunk = chunk
         self.count = 0
         self.reasons: Counter[str] = Counter()
+        self.whole_files: list[str] = []  # the reason (naming the file) of every file rejected whole, for the operator
         self._rows: list[dict] = []
         self._parts = 0
 
     def add(self, reject: Reject) -> None:
         self.count += 1
         self.reasons[reason_kind(reject.reason)] += 1
+        if reject.whole_file:
+            self.whole_files.append(reject.reason if reject.source in reject.reason else f"{reject.source}: {reject.reason}")
         self._rows.append(
             {"run_id": self.run_id, "source": reject.source, "position": reject.position, "reason": reject.reason, "raw": reject.raw}
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -108,6 +109,8 @@ def _run(
                           fetched=fetched)
     if not quiet:
         print_summary(summary)
+    for message in summary["files_rejected"]:  # a whole file lost is worth a line even with --quiet
+        err.print(f"warning: file rejected whole: {message}", highlight=False, soft_wrap=True, markup=False)
     if summary["rejected"] and not quiet:
         err.print(f"{summary['rejected']} record(s) rejected: see the rejects table under {out}", highlight=False)
 
@@ -164,8 +167,10 @@ def execute_run(
 ) -> dict:
     """Run the flow with the chosen task runner; known failures become one-line errors and exit codes."""
     _quiet_prefect(verbose)
+    from flows.output_errors import current_snapshot, output_failure_message, output_write_error
     from flows.pipeline import StrictModeFailure, extract_papers
     from flows.quality import DataQualityError
+    from flows.readers.detect import InputNotFound
     from flows.runners import ClusterUnreachable, in_flight_limit, make_task_runner
     from flows.store import StoreCorrupt, StoreLocked
 
@@ -174,6 +179,9 @@ def execute_run(
     flow = extract_papers.with_options(task_runner=runner)
     from flows import progress
 
+    if not verbose:  # worker processes import Prefect with this: a failed batch is not a traceback per worker
+        os.environ["PREFECT_LOGGING_LEVEL"] = "CRITICAL"
+    published = current_snapshot(out)
     try:
         with contextlib.nullcontext() if quiet else progress.show(err):
             return flow(
@@ -190,6 +198,13 @@ def execute_run(
         _fail(str(exc), 4)
     except StrictModeFailure as exc:
         _fail(str(exc), 5)
+    except InputNotFound as exc:  # an input gone between the command's check and the flow's own resolution
+        _fail(str(exc), 2)
+    except Exception as exc:
+        error = output_write_error(exc, out)  # disk full, read-only... possibly raised in a task or worker process
+        if error is None:
+            raise
+        _fail(output_failure_message(error, out, published=current_snapshot(out) != published), 7)
     raise AssertionError("unreachable")
 
 

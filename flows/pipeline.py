@@ -44,6 +44,7 @@ class RunSummary:
     facts: dict[str, int] = field(default_factory=dict)
     reject_reasons: dict[str, int] = field(default_factory=dict)
     fetched: list[dict] | None = None
+    files_rejected: list[str] = field(default_factory=list)  # "<file>: <reason>" for each file that gave nothing
     status: str = "running"
 
 
@@ -116,6 +117,9 @@ def extract_papers(
             summary.facts = dict(sorted(facts.items()))
             summary.rejected = rejects.count
             summary.reject_reasons = dict(rejects.reasons)
+            summary.files_rejected = rejects.whole_files
+            for message in rejects.whole_files:
+                logger.warning("file rejected whole: %s", message)
             rejects.flush()
             if strict and rejects.count:
                 summary.status = "failed: rejects in strict mode"

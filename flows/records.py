@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 MAX_ABSTRACT_CHARS = 100_000
@@ -14,6 +15,7 @@ RAW_PREVIEW_CHARS = 500
 ARXIV_NEW = re.compile(r"(?<![\d.])(\d{4}\.\d{4,5})(?:v\d+)?(?![\d])")
 ARXIV_OLD = re.compile(r"\b([a-z][a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?\b")
 UNDECODABLE = re.compile(r"[\udc80-\udcff]")
+UNDECODABLE_REASON = "undecodable bytes: text is not valid UTF-8"
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -36,10 +38,13 @@ class Paper:
 
 @dataclass(frozen=True, slots=True)
 class Reject:
+    """A record (or a whole file, `whole_file`) that could not be used; `whole_file` is also named on stderr."""
+
     source: str
     position: str
     reason: str
     raw: str = ""
+    whole_file: bool = False
 
 
 Record = Paper | Reject
@@ -81,6 +86,7 @@ def clean_text(text: str) -> str:
 def preview(raw: object) -> str:
     text = raw if isinstance(raw, str) else repr(raw)
     text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    text = CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)  # a NUL or control byte shown, not stored raw
     return text[:RAW_PREVIEW_CHARS]
 
 
@@ -106,10 +112,10 @@ def make_paper(
         return reject(f"title is {type(title).__name__}, not text")
     if abstract is not None and not isinstance(abstract, str):
         return reject(f"abstract is {type(abstract).__name__}, not text")
+    if any(UNDECODABLE.search(text) for text in _texts(title, abstract, ident, url, published, authors)):
+        return reject(UNDECODABLE_REASON)  # in any field: Parquet cannot store it
     title = clean_text(title or "")
     abstract = clean_text(abstract or "")
-    if UNDECODABLE.search(title) or UNDECODABLE.search(abstract):
-        return reject("undecodable bytes: text is not valid UTF-8")
     if not title:
         return reject("missing title")
     if not abstract:
@@ -130,6 +136,16 @@ def make_paper(
         url=_str(url) or None,
         authors=_authors(authors),
     )
+
+
+def _texts(*values: object) -> Iterator[str]:
+    """The strings among `values`, and in lists of them (authors, as strings or {"name": ...} objects)."""
+    for value in values:
+        for item in value if isinstance(value, (list, tuple)) else (value,):
+            if isinstance(item, dict):
+                item = item.get("name") or item.get("fullname")
+            if isinstance(item, str):
+                yield item
 
 
 def _str(value: object) -> str | None:

@@ -7,10 +7,13 @@ multi-GB input never sits in memory; whole-document formats (a JSON array, an At
 from __future__ import annotations
 
 import gzip
+import re
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
+
+from flows.records import UNDECODABLE, UNDECODABLE_REASON
 
 HEAD_BYTES = 262_144
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -78,7 +81,7 @@ def text_lines(path: Path) -> Iterator[str]:
     """Decoded lines, line endings kept, read lazily; a read error mid-file raises UnreadableInput.
 
     UTF-8 never uses the byte 0x0A inside a character, so decoding line by line with surrogateescape gives
-    exactly what decoding the whole file would. (UTF-16 files hold NUL bytes and are rejected as binary.)
+    exactly what decoding the whole file would. (UTF-16 files are rejected whole: see `not_text`.)
     """
     with open_binary(path) as handle:
         try:
@@ -105,15 +108,58 @@ def decode(data: bytes) -> str:
     return data.decode("utf-8", "surrogateescape")
 
 
-def looks_binary(data: bytes) -> bool:
-    """NUL bytes or mostly non-text bytes in the head: not a text format."""
-    head = data[:4096]
-    if not head:
-        return False
-    if b"\x00" in head:
-        return True
-    text_bytes = sum(1 for b in head if b >= 32 or b in (9, 10, 13))
-    return text_bytes / len(head) < 0.85
+MAGIC_NUMBERS = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a zip archive"),
+    (b"PK\x05\x06", "a zip archive"),
+    (b"\x1f\x8b", "gzip data (compressed twice?)"),
+    (b"\xfd7zXZ\x00", "xz-compressed data"),
+    (b"\x28\xb5\x2f\xfd", "zstd-compressed data"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7z archive"),
+    (b"\x7fELF", "an executable"),
+    (b"PAR1", "a Parquet file"),
+)
+SAMPLE_BYTES = 65_536
+BINARY_SHARE = 0.3  # random or compressed bytes score ~0.55; a text file with a few bad lines, a few percent
+NOT_TEXT = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f\udc80-\udcff]")
+NUL = "\x00"
+
+
+def not_text(head: bytes) -> str | None:
+    """What the file is when it is not text at all (an image, an archive, random bytes), else None.
+
+    Judged on the whole head, never on one line: a text file with some bad lines is a text file, and its bad
+    lines are rejected one by one (`line_damage`). Only a file whose head is mostly not text is rejected whole.
+    """
+    for magic, what in MAGIC_NUMBERS:
+        if head.startswith(magic):
+            return what
+    if head.startswith(b"BZh") and head[4:10] == b"1AY&SY":
+        return "bzip2-compressed data"
+    if head.startswith(UTF16_BOMS):
+        return "UTF-16 text (only UTF-8 is read)"
+    sample = head[:SAMPLE_BYTES].decode("utf-8", "surrogateescape")
+    if not sample:
+        return None
+    share = len(NOT_TEXT.findall(sample)) / len(sample)
+    if share > BINARY_SHARE:
+        return f"binary data ({share:.0%} of its first {len(sample):,} characters are not UTF-8 text)"
+    return None
+
+
+def line_damage(line: str) -> str | None:
+    """Why one line of a text file is not text (the reject reason), or None: NUL bytes, bytes that are not UTF-8."""
+    undecodable = UNDECODABLE.search(line) is not None
+    nul = NUL in line
+    if undecodable and nul:
+        return f"{UNDECODABLE_REASON} and holds NUL bytes"
+    if nul:
+        return "undecodable bytes: NUL byte in text"
+    return UNDECODABLE_REASON if undecodable else None
 
 
 def as_lines(text: str | Iterable[str]) -> Iterable[str]:

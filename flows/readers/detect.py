@@ -11,7 +11,7 @@ from flows.readers.decode import (
     UnreadableInput,
     decode,
     is_gzip,
-    looks_binary,
+    not_text,
     read_bytes,
     read_head,
     text_lines,
@@ -101,36 +101,50 @@ DOCUMENT_READERS = {"json": read_json_document, "hf-daily": read_json_document, 
 
 
 def read_path(path: Path, fmt: str | None = None) -> Iterator[Record]:
-    """Every record of one file, lazily; a file that cannot be read at all is one Reject.
+    """Every record of one file, lazily; a file that cannot be read at all is one Reject with `whole_file` set.
 
-    Line formats stream from the (gunzipped) file handle; a JSON array or Atom feed is read whole, and a
-    Parquet file streams its row groups from disk.
+    Line formats stream from the (gunzipped) file handle, and a bad line costs that line only; a JSON array or
+    Atom feed is read whole, and a Parquet file streams its row groups from disk. A file is rejected whole when
+    it is not text at all (an image, an archive, random bytes); an empty line-format file is one reject too.
     """
     source = str(path)
     try:
         head = read_head(path)
     except UnreadableInput as exc:
-        yield Reject(source, "file", str(exc), "")
+        yield Reject(source, "file", str(exc), "", whole_file=True)
         return
     fmt = fmt or detect_format(path, head)
     if fmt == "parquet":
         yield from _read_parquet_path(path, source)
         return
-    if looks_binary(head):
-        yield Reject(source, "file", f"binary content where {fmt} text was expected", preview(head[:200]))
+    what = not_text(head)
+    if what:
+        yield Reject(source, "file", f"binary content where {fmt} text was expected: {what}", preview(head[:200]), whole_file=True)
         return
     if fmt in LINE_READERS:
-        try:
-            yield from LINE_READERS[fmt](text_lines(path), source)
-        except UnreadableInput as exc:
-            yield Reject(source, "file", f"{exc} (records before the break were read)", "")
+        yield from _read_lines(path, source, fmt, empty=not head.strip())
         return
     try:
         data = read_bytes(path)
     except UnreadableInput as exc:
-        yield Reject(source, "file", str(exc), "")
+        yield Reject(source, "file", str(exc), "", whole_file=True)
         return
     yield from DOCUMENT_READERS[fmt](decode(data), source)
+
+
+def _read_lines(path: Path, source: str, fmt: str, empty: bool) -> Iterator[Record]:
+    """A line format streamed from the file; a file that gives no record at all says so in a reject."""
+    count = 0
+    try:
+        for record in LINE_READERS[fmt](text_lines(path), source):
+            count += 1
+            yield record
+    except UnreadableInput as exc:
+        yield Reject(source, "file", f"{exc} (records before the break were read)", "", whole_file=not count)
+        return
+    if not count:
+        reason = "empty file: no records" if empty else f"no records: nothing in the file reads as {fmt} records"
+        yield Reject(source, "file", reason, "", whole_file=True)
 
 
 def _read_parquet_path(path: Path, source: str) -> Iterator[Record]:
@@ -139,6 +153,6 @@ def _read_parquet_path(path: Path, source: str) -> Iterator[Record]:
         gz = is_gzip(path)
         data = read_bytes(path) if gz else None
     except (OSError, UnreadableInput) as exc:
-        yield Reject(source, "file", str(exc), "")
+        yield Reject(source, "file", str(exc), "", whole_file=True)
         return
     yield from read_parquet_bytes(data, source) if data is not None else read_parquet(str(path), source)

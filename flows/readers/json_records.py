@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from flows.readers.decode import as_lines
+from flows.readers.decode import as_lines, line_damage
 from flows.records import Record, Reject, make_paper, preview
 
 
@@ -35,10 +35,14 @@ def paper_from_object(obj: Any, source: str, fmt: str, position: str) -> Record:
 
 
 def read_json_lines(lines: str | Iterable[str], source: str) -> Iterator[Record]:
-    """One object per line, read as a stream; a broken line is one reject and reading goes on."""
+    """One object per line, read as a stream; a broken or undecodable line is one reject and reading goes on."""
     for number, line in enumerate(as_lines(lines), start=1):
         line = line.rstrip("\r\n")
         if not line.strip():
+            continue
+        damage = line_damage(line)
+        if damage:
+            yield Reject(source, f"line {number}", damage, preview(line))
             continue
         try:
             obj = json.loads(line)
@@ -59,7 +63,7 @@ def read_json_document(text: str, source: str) -> Iterator[Record]:
     if isinstance(doc, dict):
         items = next((v for k, v in doc.items() if isinstance(v, list) and k in ("papers", "data", "items", "results")), [doc])
     if not isinstance(items, list):
-        yield Reject(source, "document", "JSON document is not a list of paper objects", preview(text))
+        yield Reject(source, "document", "JSON document is not a list of paper objects", preview(text), whole_file=True)
         return
     fmt = "hf_daily" if items and isinstance(items[0], dict) and isinstance(items[0].get("paper"), dict) else "json"
     for index, obj in enumerate(items):
@@ -71,7 +75,7 @@ def _salvage_truncated_array(text: str, source: str, error: json.JSONDecodeError
     decoder = json.JSONDecoder()
     pos = text.find("[")
     if pos < 0:
-        yield Reject(source, "document", f"malformed JSON: {error.msg} at line {error.lineno}", preview(text))
+        yield Reject(source, "document", f"malformed JSON: {error.msg} at line {error.lineno}", preview(text), whole_file=True)
         return
     pos += 1
     index = 0
@@ -90,4 +94,4 @@ def _salvage_truncated_array(text: str, source: str, error: json.JSONDecodeError
         index += 1
         pos = end
     if index == 0:
-        yield Reject(source, "document", f"malformed JSON: {error.msg} at line {error.lineno}", preview(text))
+        yield Reject(source, "document", f"malformed JSON: {error.msg} at line {error.lineno}", preview(text), whole_file=True)

@@ -6,6 +6,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 
+from flows.readers.decode import line_damage
 from flows.records import Record, Reject, make_paper, preview
 
 csv.field_size_limit(16 * 1024 * 1024)
@@ -38,7 +39,7 @@ def _row_to_record(row: dict, source: str, fmt: str, position: str) -> Record:
 
 
 def read_csv_text(lines: str | Iterable[str], source: str) -> Iterator[Record]:
-    """Rows with a title and abstract/summary column, read as a stream; a ragged or broken row is one reject."""
+    """Rows with a title and abstract/summary column, read as a stream; a ragged, broken or undecodable row is one reject."""
     if isinstance(lines, str):
         lines = io.StringIO(lines, newline="")
     stream = _Remembering(lines)
@@ -48,10 +49,10 @@ def read_csv_text(lines: str | Iterable[str], source: str) -> Iterator[Record]:
     except StopIteration:
         return
     except csv.Error as exc:
-        yield Reject(source, "line 1", f"malformed CSV header: {exc}", preview(stream.last[:200]))
+        yield Reject(source, "line 1", f"malformed CSV header: {exc}", preview(stream.last[:200]), whole_file=True)
         return
     if "title" not in header or not any(c in header for c in ABSTRACT_COLUMNS):
-        yield Reject(source, "line 1", "CSV has no title and abstract/summary columns", preview(",".join(header)))
+        yield Reject(source, "line 1", "CSV has no title and abstract/summary columns", preview(",".join(header)), whole_file=True)
         return
     while True:
         position = f"line {reader.line_num + 1}"
@@ -63,6 +64,10 @@ def read_csv_text(lines: str | Iterable[str], source: str) -> Iterator[Record]:
             yield Reject(source, position, f"malformed CSV row: {exc}", "")
             continue
         if not any(c.strip() for c in cells):
+            continue
+        damage = line_damage("".join(cells))
+        if damage:
+            yield Reject(source, position, damage, preview(cells))
             continue
         if len(cells) != len(header):
             yield Reject(source, position, f"CSV row has {len(cells)} fields, header has {len(header)}", preview(cells))
@@ -100,19 +105,23 @@ def read_parquet(where: object, source: str) -> Iterator[Record]:
     try:
         handle = pq.ParquetFile(where)
     except (pa.ArrowInvalid, OSError) as exc:
-        yield Reject(source, "file", f"unreadable Parquet: {exc}", "")
+        yield Reject(source, "file", f"unreadable Parquet: {exc}", "", whole_file=True)
         return
     names = [n.lower() for n in handle.schema_arrow.names]
     if "title" not in names or not any(c in names for c in ABSTRACT_COLUMNS):
-        yield Reject(source, "file", "Parquet has no title and abstract/summary columns", preview(names))
+        yield Reject(source, "file", "Parquet has no title and abstract/summary columns", preview(names), whole_file=True)
         return
-    offset = 0
+    start = 0
     for group in range(handle.num_row_groups):
+        rows = handle.metadata.row_group(group).num_rows
+        offset = start
         try:
             for batch in handle.iter_batches(batch_size=PARQUET_BATCH_ROWS, row_groups=[group]):
                 for i, row in enumerate(batch.rename_columns([n.lower() for n in batch.schema.names]).to_pylist()):
                     yield _row_to_record(row, source, "parquet", f"row {offset + i}")
                 offset += batch.num_rows
         except (pa.ArrowInvalid, OSError) as exc:
-            yield Reject(source, f"row group {group}", f"unreadable Parquet row group: {exc}", "")
-            offset = sum(handle.metadata.row_group(g).num_rows for g in range(group + 1))
+            lost = start + rows - offset  # the rows of the group not read before the error
+            yield Reject(source, f"row group {group}", f"unreadable Parquet row group: {lost} of its {rows} rows lost "
+                         f"(rows {offset}-{start + rows - 1}): {' '.join(str(exc).split())}", "")
+        start += rows

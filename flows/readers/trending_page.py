@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from flows.readers.decode import as_lines
+from flows.readers.decode import as_lines, line_damage
 from flows.records import Record, Reject, make_paper, preview
 
 HEADER_LINE = re.compile(r"^\s*(get trending papers in your email inbox.*|subscribe\s*)$", re.I)
@@ -51,6 +51,10 @@ def _pair_front(buffer: list[tuple[int, str]], source: str, at_end: bool) -> Ite
         return
     buffer.pop(0)
     buffer.pop(0)
+    damage = line_damage(line + following)
+    if damage:
+        yield Reject(source=source, position=f"line {number}", reason=damage, raw=preview(line + "\n" + following))
+        return
     yield make_paper(
         title=line, abstract=following, source=source, source_format="trending_page", position=f"line {number}", raw=line + "\n" + following,
     )

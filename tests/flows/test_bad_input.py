@@ -71,6 +71,10 @@ def test_every_bad_record_is_one_reject_and_the_rest_is_written(prefect_api: str
     result = run_cli(["run", str(inbox), "--out", str(out)], prefect_api)
     assert result.returncode == 0, result.stderr
     assert f"{len(EXPECTED_REJECTS)} record(s) rejected" in result.stderr
+    assert whole_file_warnings(result.stderr, [
+        f"warning: file rejected whole: {inbox / 'c_blob.jsonl'}: binary content where jsonl text was expected: binary data (",
+        f"warning: file rejected whole: broken gzip in {inbox / 'g_broken.jsonl.gz'}: ",
+    ]), result.stderr
     con = duckdb.connect()
     rejects = con.execute(
         f"SELECT regexp_extract(source, '[^/]+$'), position, reason, raw FROM read_parquet('{out}/rejects/*.parquet') ORDER BY 1, 2"
@@ -90,3 +94,40 @@ def test_every_bad_record_is_one_reject_and_the_rest_is_written(prefect_api: str
     assert strict.returncode == 5, strict.stderr
     assert f"{len(EXPECTED_REJECTS)} record(s) rejected and --strict is set; nothing published" in strict.stderr
     assert all_tables(out) == before
+
+
+def whole_file_warnings(stderr: str, expected: list[str]) -> bool:
+    """The stderr lines naming a file rejected whole are one per expected message, each starting with it."""
+    lines = [line for line in stderr.splitlines() if line.startswith("warning: file rejected whole: ")]
+    return len(lines) == len(expected) and all(line.startswith(want) for line, want in zip(lines, expected, strict=True))
+
+
+def test_one_bad_line_costs_that_line_and_a_file_that_is_not_text_is_named(prefect_api: str, tmp_path: Path) -> None:
+    """The 8-line JSONL file of issue 12 (a NUL byte and bytes that are not UTF-8 on line 7) gave 1 reject and 0 papers."""
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    inbox.mkdir()
+    lines = [good(0).encode(), b'{"title": "No abstract"}', good(1).encode(), b'{"title": "broken', good(0).encode(),
+             b'{"abstract": "No title here."}', b'{"title": "nul \x00 and \xff\xfe bytes", "abstract": "text"}', good(2).encode()]
+    (inbox / "eight.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+    (inbox / "photo.jsonl").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    (inbox / "empty.csv").write_bytes(b"")
+    result = run_cli(["run", str(inbox), "--out", str(out)], prefect_api)
+    assert result.returncode == 0, result.stderr
+    con = duckdb.connect()
+    assert con.execute(f"SELECT paper_id FROM read_parquet('{out}/papers/*.parquet') ORDER BY 1").fetchall() == [(paper_id(k),) for k in range(3)]
+    rejects = con.execute(
+        f"SELECT regexp_extract(source, '[^/]+$'), position, reason FROM read_parquet('{out}/rejects/*.parquet') ORDER BY 1, 2"
+    ).fetchall()
+    assert rejects == [
+        ("eight.jsonl", "line 2", "missing abstract"),
+        ("eight.jsonl", "line 4", "malformed JSON: Unterminated string starting at (column 11)"),
+        ("eight.jsonl", "line 5", f"duplicate paper_id {paper_id(0)} (first at {inbox / 'eight.jsonl'} line 1)"),
+        ("eight.jsonl", "line 6", "missing title"),
+        ("eight.jsonl", "line 7", "undecodable bytes: text is not valid UTF-8 and holds NUL bytes"),
+        ("empty.csv", "file", "empty file: no records"),
+        ("photo.jsonl", "file", "binary content where jsonl text was expected: a PNG image"),
+    ]
+    assert whole_file_warnings(result.stderr, [
+        f"warning: file rejected whole: {inbox / 'empty.csv'}: empty file: no records",
+        f"warning: file rejected whole: {inbox / 'photo.jsonl'}: binary content where jsonl text was expected: a PNG image",
+    ]), result.stderr

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import gzip
+import io
 import json
+import random
+import struct
+import zipfile
+import zlib
 from pathlib import Path
 
 import pyarrow as pa
@@ -167,3 +172,109 @@ def test_page_missing_lines_cost_one_reject_each_and_never_shift_pairs(tmp_path:
         ("line 6", "abstract line without a title"),
         ("line 9", "title line without an abstract"),
     ]
+
+
+def eight_lines() -> bytes:
+    """The issue's file: 8 JSONL lines, 3 good papers, and a 7th line with a NUL byte and bytes that are not UTF-8."""
+    good = [json.dumps({"id": f"2400.0000{k}", "title": f"T{k}", "abstract": ABSTRACT}).encode() for k in range(3)]
+    lines = [good[0], b'{"title": "No abstract"}', good[1], b'{"title": "broken', good[0], b'{"abstract": "No title here."}',
+             b'{"title": "nul \x00 and \xff\xfe bytes", "abstract": "text"}', good[2]]
+    return b"\n".join(lines) + b"\n"
+
+
+def test_a_nul_line_costs_that_line_not_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "eight.jsonl"
+    path.write_bytes(eight_lines())
+    papers, rejects = records(path)
+    assert [(p.paper_id, p.position) for p in papers] == [
+        ("2400.00000", "line 1"), ("2400.00001", "line 3"), ("2400.00000", "line 5"), ("2400.00002", "line 8"),  # line 5: a duplicate, for the flow
+    ]
+    assert [(r.position, r.reason.split(":")[0], r.whole_file) for r in rejects] == [
+        ("line 2", "missing abstract", False), ("line 4", "malformed JSON", False), ("line 6", "missing title", False),
+        ("line 7", "undecodable bytes", False),
+    ]
+    assert rejects[-1].reason == "undecodable bytes: text is not valid UTF-8 and holds NUL bytes"
+    assert "\x00" not in rejects[-1].raw and "\\x00" in rejects[-1].raw
+
+
+def test_bad_lines_of_csv_and_page_files_cost_those_lines(tmp_path: Path) -> None:
+    table = tmp_path / "x.csv"
+    table.write_bytes(b'title,abstract\nT1,"' + ABSTRACT.encode() + b'"\nT\x002,nul\nT3,bad \xff byte\nT4,"' + ABSTRACT.encode() + b'"\n')
+    papers, rejects = records(table)
+    assert [p.title for p in papers] == ["T1", "T4"]
+    assert [(r.position, r.reason) for r in rejects] == [
+        ("line 3", "undecodable bytes: NUL byte in text"), ("line 4", "undecodable bytes: text is not valid UTF-8"),
+    ]
+    page = tmp_path / "p.txt"
+    page.write_bytes(b"T1\n" + ABSTRACT.encode() + b"\nT\x002\n" + ABSTRACT.encode() + b"\nT3\n" + ABSTRACT.encode() + b"\n")
+    papers, rejects = records(page)
+    assert [p.title for p in papers] == ["T1", "T3"]
+    assert [(r.position, r.reason) for r in rejects] == [("line 3", "undecodable bytes: NUL byte in text")]
+
+
+def test_undecodable_bytes_in_any_field_are_a_reject(tmp_path: Path) -> None:
+    """Bytes that are not UTF-8 in a url or author (not only title/abstract) once reached the Parquet writer and crashed the run."""
+    array = tmp_path / "a.json"
+    array.write_bytes(b'[{"title": "T1", "abstract": "fine", "url": "http://x.org/\xff"}, {"title": "T2", "abstract": "fine", "authors": ["A \xfe"]},'
+                      b' {"title": "T3", "abstract": "fine"}]')
+    papers, rejects = records(array)
+    assert [p.title for p in papers] == ["T3"]
+    assert [(r.position, r.reason) for r in rejects] == [("record 0", "undecodable bytes: text is not valid UTF-8"),
+                                                        ("record 1", "undecodable bytes: text is not valid UTF-8")]
+
+
+def _png() -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    pixels = zlib.compress(b"".join(b"\x00" + bytes(range(i, i + 48)) for i in range(16)))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 16, 16, 8, 2, 0, 0, 0)) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+
+
+def _zip() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("papers.jsonl", json.dumps({"title": "T", "abstract": ABSTRACT}) + "\n")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "what"),
+    [("image.jsonl", _png(), "a PNG image"), ("papers.csv", _zip(), "a zip archive"), ("page.txt", bytes(range(256)) * 8, "binary data"),
+     ("twice.jsonl.gz", gzip.compress(gzip.compress(b'{"title": "T"}\n')), "gzip data"),
+     ("wide.jsonl", '{"title": "T"}\n'.encode("utf-16"), "UTF-16 text"), ("noise.txt", random.Random(1).randbytes(5000), "binary data")],
+)
+def test_a_file_that_is_not_text_is_rejected_whole(tmp_path: Path, name: str, content: bytes, what: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    papers, rejects = records(path)
+    assert not papers and len(rejects) == 1 and rejects[0].whole_file and rejects[0].position == "file"
+    assert rejects[0].reason.startswith("binary content where ") and what in rejects[0].reason, rejects[0].reason
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [("x.csv", b"", "empty file: no records"), ("x.jsonl", b"\n \n", "empty file: no records"), ("x.txt", b"", "empty file: no records"),
+     ("x.csv", b"title,abstract\n", "no records: nothing in the file reads as csv records"),
+     ("x.csv.gz", gzip.compress(b""), "empty file: no records")],
+)
+def test_an_empty_file_is_one_reject(tmp_path: Path, name: str, content: bytes, reason: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    assert [(r.position, r.reason, r.whole_file) for r in records(path)[1]] == [("file", reason, True)]
+
+
+def test_a_bad_parquet_row_group_counts_the_rows_it_held(tmp_path: Path) -> None:
+    path = tmp_path / "groups.parquet"
+    pq.write_table(pa.table({"title": [f"T{i}" for i in range(10)], "abstract": [ABSTRACT] * 10}), path, row_group_size=4, compression="none")
+    group = pq.ParquetFile(path).metadata.row_group(1)
+    data = bytearray(path.read_bytes())
+    for c in range(group.num_columns):  # overwrite the second row group's pages: its page headers no longer parse
+        column = group.column(c)
+        start = column.dictionary_page_offset or column.data_page_offset
+        data[start : start + column.total_compressed_size] = b"\xff" * column.total_compressed_size
+    path.write_bytes(bytes(data))
+    papers, rejects = records(path)
+    assert [p.position for p in papers] == ["row 0", "row 1", "row 2", "row 3", "row 8", "row 9"]
+    assert [r.position for r in rejects] == ["row group 1"]
+    assert rejects[0].reason.startswith("unreadable Parquet row group: 4 of its 4 rows lost (rows 4-7): ")
