@@ -257,15 +257,38 @@ def trim_surface(surface: str, label: str) -> str:
     return trimmed
 
 
+TITLE_WORD = re.compile(r"[A-Z][\w'-]*")
+
+
+def _title_acronyms(title: str) -> set[str]:
+    """Initials of every run of 3-6 capitalised title words (`Efficient Neural Architecture Search` gives ENAS):
+    an abstract that uses one names the paper's own system by it."""
+    words = [w for w in re.split(r"[\s:,]+", title) if w]
+    out: set[str] = set()
+    for i in range(len(words)):
+        run = []
+        for w in words[i : i + 6]:
+            if not TITLE_WORD.fullmatch(w):
+                break
+            run.append(w)
+            if len(run) >= 3:
+                out.add("".join(x[0] for x in run))
+    return out
+
+
 def _own_systems(cands: list[list], text: str) -> list[Mention]:
     """The paper's own system(s): the title's `Name:` and what `we propose/introduce` names, whatever their label.
     Results are usually reported for these, so the result linker falls back to them."""
     title_end = text.find("\n")
     found: list[Mention] = []
     m = TITLE_OWN.match(text[: title_end if title_end > 0 else len(text)])
+    # only a title that names no system of its own (`Name: ...`) may name it by initials
+    title_acronyms = _title_acronyms(text[: title_end if title_end > 0 else len(text)]) if m is None else set()
     for c in cands:
         is_title = m is not None and c[0] == m.start(1) and c[1] == m.end(1)
         is_proposed = c[0] > title_end and OWN_BEFORE.search(text, max(0, c[0] - 60), c[0]) is not None
+        if not (is_title or is_proposed) and c[0] > title_end and c[2] in title_acronyms:
+            is_title = True  # `ENAS` in a paper titled `Efficient Neural Architecture Search ...`
         if not (is_title or is_proposed):
             continue
         acronym = DEFINED_ACRONYM.match(text, c[1]) if is_proposed else None

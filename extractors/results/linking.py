@@ -41,6 +41,8 @@ BENCH_ADJACENT_AFTER = re.compile(r"^\s?$")
 RESPECTIVELY = re.compile(r"\brespectively\b")
 LIST_JOIN = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|/\s*|&\s*)$")
 # `outperforms multilingual BERT (mBERT)`: a name and its parenthesised short form are one object
+# `CIFAR100-LT (IF100), ImageNet-LT, iNaturalist 2018, and Places-LT`: a list member may carry a short parenthetical
+NAME_LIST_JOIN = re.compile(r"^\s*(?:\([^()]{1,20}\)\s*)?(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|/\s*|&\s*)$")
 NAME_JOIN = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|/\s*|&\s*|\(\s*)$")
 PAREN_BEFORE = re.compile(r"^\s*\(\s*(?:~|≈|about\s+)?$")
 LINKED_KINDS = ("score", "delta", "efficiency", "size")
@@ -139,7 +141,7 @@ def _pair_parallel_lists(text: str, qs: list[Quantity], names: list[Mention], fi
     for m in names:
         if all(d.text != m.text for d in distinct):
             distinct.append(m)
-    n_runs = [r for r in _runs(distinct, lambda a, b: LIST_JOIN.match(text[a.end : b.start])) if len(r) > 1]
+    n_runs = [r for r in _runs(distinct, lambda a, b: NAME_LIST_JOIN.match(text[a.end : b.start])) if len(r) > 1]
     for q_run in q_runs:
         for n_run in n_runs:
             if len(n_run) != len(q_run) or any(getattr(q, field) for q in q_run):
@@ -270,6 +272,16 @@ RIGHT_BEFORE = re.compile(
 )
 
 
+METRIC_OF_GAP = re.compile(r"^\s*(?:%|\\%)?\s*(?P<metric>(?:[\w@.-]+\s+){1,3}?)of\s+(?:the\s+)?$")
+
+
+def _metric_of(text: str, q: Quantity, model: Mention) -> bool:
+    """`the 2.65% test error of NASNet`: a metric between the number and `of` makes the model after it the scorer
+    (`within 5% of GPT-4`, `1.5% of the X training data` have none)."""
+    gap = METRIC_OF_GAP.match(text[q.end : model.start])
+    return gap is not None and metric_pattern().search(gap.group("metric")) is not None
+
+
 def _credited_after(text: str, q: Quantity, models: list[Mention], compared: set[int]) -> tuple[Mention, str] | None:
     """The model a number is credited to by its position: named right after it (`2.74 for TiTok`), right before
     it (`Phi3-mini-3.8B from 41.4%`, `GPT-4o which scored 71.0`) or right before the parentheses that hold it
@@ -277,6 +289,8 @@ def _credited_after(text: str, q: Quantity, models: list[Mention], compared: set
     after = [m for m in models if m.start >= q.end]
     if after and CREDITED_AFTER.match(text[q.end : after[0].start]) and "\n" not in text[q.end : after[0].start]:
         return after[0], "link.model.credited_after"
+    if after and _metric_of(text, q, after[0]):
+        return after[0], "link.model.metric_of"
     before = [m for m in models if m.end <= q.start]
     if not before:
         return None
