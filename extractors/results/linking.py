@@ -55,7 +55,12 @@ LEAD_WORD = re.compile(
 # `word-error-rate (WER)`, `Inception Score (IS)`: the short form a paper defines is the metric's name
 METRIC_ACRONYM_AFTER = re.compile(r"\s*\(([A-Za-z][\w@.-]{1,9})\)")
 # list members that share one metric: `7.5%, 6.5%, and 6.0% WER`, `25-50%`, `gFID 2.74 vs. 3.04`, `77.9%(+2.1%)`
-METRIC_SHARE_GAP = re.compile(r"^\s*(?:[-–~]|to|vs\.?|versus|\()\s*$|^\s+over\s+[^,;.\d()]{1,30}?\s+(?:and|or)\s+$")
+METRIC_SHARE_GAP = re.compile(
+    r"^\s*(?:[-–~]|to|vs\.?|versus|\()\s*$|^\s+over\s+[^,;.\d()]{1,30}?\s+(?:and|or)\s+$"
+    # `84.3% mIoU on the Cityscapes validation set and 54.3% on ADE20K`, `82.9 (76.8) on HumanEval (+) and 84.1 (72.0)`
+    r"|^\s+[\w@.-]{1,15}(?:\s+score)?\s+(?:on|for|in)\s+[^,;.\d()]{1,50}?\s+(?:and|or)\s+$"
+    r"|^\s*\)\s+(?:on|for|in)\s+[^,;.\d]{1,40}?\s+(?:and|or)\s+$"
+)
 
 
 @lru_cache(maxsize=1)
