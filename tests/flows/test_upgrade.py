@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -77,11 +78,15 @@ def test_an_edited_extractor_reextracts_exactly_the_papers_of_older_versions(tmp
     source = rows_py.read_text()
     assert source.count(CODE_LINE) == 1
     rows_py.write_text(source.replace(CODE_LINE, CODE_LINE.replace("m.rule", 'm.rule + ":upgraded"')))
+    pyproject = (copy / "pyproject.toml").read_text()
+    released = tomllib.loads(pyproject)["project"]["version"]
+    (copy / "pyproject.toml").write_text(pyproject.replace(f'version = "{released}"', 'version = "99.0.0"'))  # the one place
     v1 = copy_version(copy)
     assert v1 != v0
     run_copy(copy, ["run", str(all_feed), "--out", str(out), "--quiet"], prefect_api)
     assert last_run(out) == (len(A) + len(B), 0, v1, len(A))  # A re-extracted (replaced), B new
     assert set(versions(out).values()) == {v1} and len(versions(out)) == len(A) + len(B)
+    assert query(out, "SELECT version FROM runs ORDER BY started_at") == [(released,), ("99.0.0",)]
     models_a = query(out, f"SELECT paper_id, text, start, rule FROM models WHERE paper_id <= '{paper_id(A[-1])}' ORDER BY ALL")
     assert models_a == [(p, t, s, f"{r}:upgraded") for p, t, s, r in models_before]  # replaced, not added to
     assert_consistent(out)
