@@ -167,3 +167,13 @@ def test_page_missing_lines_cost_one_reject_each_and_never_shift_pairs(tmp_path:
         ("line 6", "abstract line without a title"),
         ("line 9", "title line without an abstract"),
     ]
+
+
+def test_a_rejected_page_pair_names_both_of_its_lines(tmp_path: Path) -> None:
+    """A title and its abstract rejected together cost two lines of the page: the position says which."""
+    page = tmp_path / "p.txt"
+    page.write_text("\n".join(["T1", "Abstract one.", "\x07", "", "Abstract two, whose title is only a control character.", "T3",
+                               "Abstract three."]) + "\n")
+    papers, rejects = records(page)
+    assert [(p.title, p.position) for p in papers] == [("T1", "line 1"), ("T3", "line 6")]
+    assert [(r.position, r.reason) for r in rejects] == [("lines 3-5", "missing title")]
