@@ -9,8 +9,9 @@ from functools import lru_cache
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-# Bump when extractor code changes behaviour; data-file edits change the version by themselves.
-CODE_VERSION = "1"
+# What the extractor version hashes: the code and every rule/gazetteer file, as a wheel installs them
+# (pyproject's package-data), so a worker's installation gives the same version as the flow's checkout.
+VERSIONED_SUFFIXES = (".py", ".jsonl", ".json", ".csv")
 
 
 def load_jsonl(path: Path) -> list[dict]:
@@ -69,11 +70,20 @@ def rule_files() -> list[Path]:
     return sorted(p for p in PACKAGE_DIR.rglob("*") if p.suffix in (".jsonl", ".csv", ".json") and p.is_file())
 
 
+def versioned_files() -> list[Path]:
+    """Every source and data file of the extractors, in a fixed order (caches such as __pycache__ left out)."""
+    files = (p for p in PACKAGE_DIR.rglob("*") if p.suffix in VERSIONED_SUFFIXES and p.is_file() and "__pycache__" not in p.parts)
+    return sorted(files, key=lambda p: p.relative_to(PACKAGE_DIR).as_posix())
+
+
 @lru_cache(maxsize=1)
 def extractor_version() -> str:
-    """Code version plus a hash of every rule file: any rule edit re-extracts on the next run."""
-    digest = hashlib.sha256(CODE_VERSION.encode())
-    for path in rule_files():
-        digest.update(str(path.relative_to(PACKAGE_DIR)).encode())
-        digest.update(path.read_bytes())
-    return f"{CODE_VERSION}+{digest.hexdigest()[:12]}"
+    """A content hash of the extractors' code and rule files, computed once per process (each worker computes
+    it from its own installation): any edit, code or data, re-extracts every paper on the next run."""
+    digest = hashlib.sha256()
+    for path in versioned_files():
+        data = path.read_bytes()
+        name = path.relative_to(PACKAGE_DIR).as_posix().encode()
+        digest.update(b"%d:%s\0%d:" % (len(name), name, len(data)))
+        digest.update(data)
+    return digest.hexdigest()[:12]

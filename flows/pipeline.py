@@ -24,8 +24,8 @@ from flows.quality import check_snapshot
 from flows.readers import read_path, resolve_inputs
 from flows.records import Paper
 from flows.store import Store
+from flows.version import package_version
 
-VERSION = "0.1.0"
 ARTIFACT_KEY = "paperfacts-run-summary"
 
 
@@ -164,7 +164,7 @@ def _run_row(summary: RunSummary, started: datetime) -> dict:
         "rejected": summary.rejected,
         "facts": list(summary.facts.items()),
         "status": summary.status,
-        "version": VERSION,
+        "version": package_version(),
         "extractor_version": extractor_version(),
         "fetched": summary.fetched,
     }

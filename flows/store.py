@@ -48,7 +48,8 @@ class StoreLocked(Exception):
 
 
 class StoreCorrupt(Exception):
-    """The published pointer names a snapshot that is gone: refuse to write rather than start from nothing."""
+    """The published pointer names a snapshot that is gone, or its manifest is damaged: refuse to write rather
+    than start from nothing or forget the previous snapshot."""
 
 
 class Store:
@@ -266,10 +267,22 @@ class Snapshot:
 
 
 def _manifest(version: Path) -> dict:
+    """A sealed snapshot's manifest. Every seal writes one, so a missing or unreadable manifest is damage: refuse
+    to run (in one line, naming the file) rather than read it as empty and lose its pointer to the previous snapshot."""
+    path = version / MANIFEST
     try:
-        return json.loads((version / MANIFEST).read_text())
-    except (OSError, ValueError):
-        return {}
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        problem = "is missing"
+    except OSError as exc:
+        problem = f"cannot be read ({exc.strerror})"
+    except ValueError as exc:  # bad JSON or bad UTF-8
+        problem = f"is corrupt ({str(exc).splitlines()[0]})"
+    else:
+        if isinstance(manifest, dict):
+            return manifest
+        problem = f"is corrupt (a JSON {type(manifest).__name__}, not an object)"
+    raise StoreCorrupt(f"{path}: the current snapshot's manifest {problem}; restore it before running again (the tables are unchanged)")
 
 
 def _fsync_dir(path: Path) -> None:

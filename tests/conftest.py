@@ -9,8 +9,21 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from flows.local_server import free_port, start_prefect_server, stop_process  # noqa: F401 - re-exported for tests
+
+# Hypothesis draws new random examples on every run. The `ci` profile (the default) keeps the suite fast;
+# HYPOTHESIS_PROFILE=nightly runs many more. A test's count is the profile's max_examples (a flow run per
+# example), or a multiple of it for cheap tests (`examples`). A failure prints the blob that reproduces it.
+settings.register_profile("ci", max_examples=8, deadline=None, print_blob=True)
+settings.register_profile("nightly", max_examples=200, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def examples(per_flow_example: int) -> int:
+    """Examples for a test that costs about 1/per_flow_example of a flow run, under the loaded profile."""
+    return per_flow_example * settings.default.max_examples
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "data" / "trending_papers.txt"

@@ -1,7 +1,11 @@
-"""The saved trending-papers page: header lines, then title line / abstract line pairs."""
+"""The saved trending-papers page: header lines, then title line / abstract line pairs.
+
+A paper's position is its title line (`line 7`); a pair that is rejected names both lines (`lines 7-8`), and a
+lone line is rejected at its own line, so every line but the header is accounted for."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Iterator
 
@@ -49,12 +53,16 @@ def _pair_front(buffer: list[tuple[int, str]], source: str, at_end: bool) -> Ite
         buffer.pop(0)
         yield Reject(source=source, position=f"line {number}", reason="title line without an abstract", raw=preview(line))
         return
+    abstract_number = buffer[1][0]
     buffer.pop(0)
     buffer.pop(0)
     damage = line_damage(line + following)
     if damage:
-        yield Reject(source=source, position=f"line {number}", reason=damage, raw=preview(line + "\n" + following))
+        yield Reject(source=source, position=f"lines {number}-{abstract_number}", reason=damage, raw=preview(line + "\n" + following))
         return
-    yield make_paper(
+    record = make_paper(
         title=line, abstract=following, source=source, source_format="trending_page", position=f"line {number}", raw=line + "\n" + following,
     )
+    if isinstance(record, Reject):  # the title line and its abstract line are lost together: say so
+        record = dataclasses.replace(record, position=f"lines {number}-{abstract_number}")
+    yield record

@@ -1,7 +1,7 @@
 """The project's own scorer (`paperfacts eval`): exact counts on a hand-made case, and floors on the annotated sets.
 
-The floors sit a few points under today's figures: a rules edit that costs more than that on abstracts from
-several subfields fails here, before it reaches a nightly run.
+The floors sit about 2 points under today's figures: a rules edit that costs more than that on any set fails
+here, before it reaches a nightly run.
 """
 
 from __future__ import annotations
@@ -64,13 +64,14 @@ def test_counts_follow_the_guideline_matching(tmp_path: Path) -> None:
     assert "g1 miss  bazlm" in text and "g1 false 13B (size)" in text
 
 
-FLOORS = {  # F1 floors per annotated set (papers file, gold file)
-    "dev": {"models": 0.9, "benchmarks": 0.93, "numbers": 0.93, "numbers_typed": 0.85},
-    "dev2": {"models": 0.9, "benchmarks": 0.9, "numbers": 0.95, "numbers_typed": 0.85},
-    "dev3": {"models": 0.86, "benchmarks": 0.84, "numbers": 0.95, "numbers_typed": 0.9},
-    "dev4": {"models": 0.87, "benchmarks": 0.89, "numbers": 0.94, "numbers_typed": 0.87},
-    "dev5": {"models": 0.8, "benchmarks": 0.8, "numbers": 0.93, "numbers_typed": 0.85},
-    "unseen": {"models": 0.9, "benchmarks": 0.85, "numbers": 0.93, "numbers_typed": 0.76},
+FLOORS = {  # F1 floors per annotated set, about 2 points under the figures measured at e2660e3 (in the comments:
+    # models, benchmarks, numbers, typed numbers); raise them when the rules improve
+    "dev": {"models": 0.94, "benchmarks": 0.97, "numbers": 0.955, "numbers_typed": 0.88},  # 0.965, 0.991, 0.978, 0.902
+    "dev2": {"models": 0.955, "benchmarks": 0.93, "numbers": 0.965, "numbers_typed": 0.905},  # 0.975, 0.954, 0.987, 0.928
+    "dev3": {"models": 0.885, "benchmarks": 0.86, "numbers": 0.97, "numbers_typed": 0.91},  # 0.906, 0.880, 0.995, 0.932
+    "dev4": {"models": 0.89, "benchmarks": 0.91, "numbers": 0.94, "numbers_typed": 0.89},  # 0.912, 0.934, 0.964, 0.913
+    "dev5": {"models": 0.815, "benchmarks": 0.825, "numbers": 0.93, "numbers_typed": 0.87},  # 0.837, 0.848, 0.955, 0.891
+    "unseen": {"models": 0.94, "benchmarks": 0.885, "numbers": 0.95, "numbers_typed": 0.785},  # 0.963, 0.909, 0.971, 0.808
 }
 
 
@@ -81,5 +82,6 @@ def test_annotated_abstracts_stay_above_their_floors(name: str, tmp_path: Path) 
     report = score(GOLD / f"{name}_gold.jsonl", tmp_path)
     assert report["papers"]["found"] == report["papers"]["gold"]
     got = {kind: report[kind]["f1"] for kind in FLOORS[name]}
-    assert all(got[kind] >= floor for kind, floor in FLOORS[name].items()), got
+    below = {kind: f"{got[kind]:.4f} < {floor}" for kind, floor in FLOORS[name].items() if got[kind] < floor}
+    assert not below, f"{name}: F1 under its floor: {below}"
     assert report["github"]["f1"] >= 0.98

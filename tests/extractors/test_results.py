@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from extractors.pipeline import paper_text, shared_nlp
 from extractors.rows import doc_to_rows
+from tests.conftest import examples
 
 CASES = [json.loads(line) for line in (Path(__file__).parent / "cases" / "results.jsonl").read_text().splitlines() if line.strip()]
 
@@ -35,7 +36,7 @@ WORDS = st.sampled_from(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), suppress_health_check=[HealthCheck.too_slow])
 @given(title=st.text(max_size=60), words=st.lists(WORDS | st.text(max_size=12), max_size=60))
 def test_arbitrary_text_never_raises_and_offsets_hold(title: str, words: list[str]) -> None:
     title = title.replace("\n", " ")

@@ -93,11 +93,28 @@ def test_bad_records_land_in_rejects_and_the_rest_goes_on(prefect_api: str, tmp_
     assert strict.returncode == 5 and "strict" in strict.stderr
 
 
-def test_eval_command_scores_the_seed(seed_out: Path, prefect_api: str) -> None:
-    gold = Path(__file__).resolve().parents[1] / "gold" / "unseen_gold.jsonl"
-    result = run_cli(["eval", "--gold", str(gold), "--out", str(seed_out)], prefect_api)
-    assert result.returncode == 0
-    assert "papers found 0/40" in result.stdout
+def test_eval_command_scores_a_run_of_annotated_abstracts(prefect_api: str, tmp_path: Path) -> None:
+    """`paperfacts run` then `paperfacts eval` on the held-out set: every gold paper is matched, and the figures
+    are those of extracting the same abstracts directly, above the set's F1 floors."""
+    from extractors.evaluation import score
+    from flows.readers import read_path
+    from flows.records import Paper
+    from tests.extractors.test_evaluation import FLOORS, GOLD, _write_tables
+
+    out, figures = tmp_path / "out", tmp_path / "figures.json"
+    ran = run_cli(["run", str(GOLD / "unseen_papers.jsonl"), "--out", str(out), "--quiet"], prefect_api)
+    assert ran.returncode == 0, ran.stderr
+    result = run_cli(["eval", "--gold", str(GOLD / "unseen_gold.jsonl"), "--out", str(out), "--json", str(figures)], prefect_api)
+    assert result.returncode == 0, result.stderr
+    _write_tables([r for r in read_path(GOLD / "unseen_papers.jsonl") if isinstance(r, Paper)], tmp_path / "direct")
+    direct = score(GOLD / "unseen_gold.jsonl", tmp_path / "direct")
+    got = json.loads(figures.read_text())
+    assert got == json.loads(json.dumps({k: v for k, v in direct.items() if k != "errors"}))
+    assert got["papers"] == {"gold": 40, "found": 40} and "papers found 40/40" in result.stdout
+    for kind, floor in FLOORS["unseen"].items():
+        r = got[kind]
+        assert r["tp"] > 0 and r["f1"] >= floor, (kind, r)
+        assert f"{kind:16s} {r['precision']:7.3f} {r['recall']:7.3f} {r['f1']:7.3f}   {r['tp']}/{r['fp']}/{r['fn']}" in result.stdout
 
 
 def test_run_without_a_prefect_server_starts_one_and_prints_no_noise(tmp_path: Path) -> None:

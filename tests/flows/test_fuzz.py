@@ -12,14 +12,16 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from flows.batching import DUPLICATE
 from flows.extract import extract_rows
 from flows.quality import check_batch
 from flows.readers import read_path
+from flows.readers.trending_page import HEADER_LINE
 from flows.records import Paper, Reject, make_paper
-from tests.conftest import run_flow
+from tests.conftest import examples, run_flow
 
 WORDS = ["We", "propose", "FooNet-7B", "GPT-4o", "ImageNet-1K", "SWE-bench", "accuracy", "of", "91.2%", "+3.4", "2x", "faster",
          "https://github.com/a/b", "http://x.org/p?q=1", "on", "MMLU", "(", ")", "1.5B", "parameters", "Llama-3.1-8B", ".", ",",
@@ -37,7 +39,7 @@ garbage_line = st.text(min_size=1, max_size=80).map(lambda s: LINE_BREAKS.sub(" 
 line = st.one_of(paper_record.map(lambda r: json.dumps(r, ensure_ascii=False)), garbage_line)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(20), suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.binary(max_size=3000), name=st.sampled_from(["x.jsonl", "x.json", "x.csv", "x.xml", "x.txt", "x.parquet", "x.jsonl.gz", "x"]),
        gz=st.booleans())
 def test_random_bytes_in_any_format_never_raise(data: bytes, name: str, gz: bool) -> None:
@@ -49,7 +51,7 @@ def test_random_bytes_in_any_format_never_raise(data: bytes, name: str, gz: bool
     assert all(r.position for r in records)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(8))
 @given(title=prose, abstract=prose)
 def test_the_gate_accepts_whatever_the_extractors_make_of_random_text(title: str, abstract: str) -> None:
     paper = make_paper(title=title, abstract=abstract, source="fuzz", source_format="jsonl", position="line 1")
@@ -60,8 +62,9 @@ def test_the_gate_accepts_whatever_the_extractors_make_of_random_text(title: str
 
 @pytest.mark.slow
 @pytest.mark.usefixtures("prefect_in_process")
-@settings(max_examples=6, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])  # the profile's max_examples
 @given(lines=st.lists(line, min_size=1, max_size=30), page=st.lists(one_line, max_size=12))
+@example(lines=['{"title": "A", "abstract": "B"}'], page=["\x07", "An abstract.", "", "Same title", "x", "Same title", "x"])  # rejected pair, duplicate
 def test_random_records_through_the_flow_are_all_accounted_for(lines: list[str], page: list[str]) -> None:
     with tempfile.TemporaryDirectory() as folder:
         inbox, out = Path(folder) / "inbox", Path(folder) / "out"
@@ -70,20 +73,36 @@ def test_random_records_through_the_flow_are_all_accounted_for(lines: list[str],
         (inbox / "page.txt").write_text("\n".join(page) + "\n", encoding="utf-8", errors="surrogatepass")
         summary = run_flow([inbox], out, batch_size=7)
         con = duckdb.connect()
-        rejects = con.execute(f"SELECT source, position FROM read_parquet('{out}/rejects/*.parquet')").fetchall()
+        rejects = con.execute(f"SELECT source, position, reason FROM read_parquet('{out}/rejects/*.parquet')").fetchall()
         papers = con.execute(f"SELECT source, title FROM read_parquet('{out}/papers/*.parquet')").fetchall()
 
     assert summary["rejected"] == len(rejects) and summary["papers_written"] == len(papers) and summary["papers_skipped"] == 0
-    assert len(set(rejects)) == len(rejects), "a record was rejected twice"
-    for name, count in (("records.jsonl", len(lines)), ("page.txt", len(page))):
-        file_rejects = [pos for src, pos in rejects if src.endswith(name)]
+    assert len({(src, pos) for src, pos, _ in rejects}) == len(rejects), "a record was rejected twice"
+    for name, file_lines in (("records.jsonl", lines), ("page.txt", page)):
+        file_rejects = [(pos, reason) for src, pos, reason in rejects if src.endswith(name)]
         file_papers = [title for src, title in papers if src.endswith(name)]
-        if "file" in file_rejects:  # binary content: the whole file is one reject and nothing of it is written
-            assert file_rejects == ["file"] and not file_papers
+        if any(pos == "file" for pos, _ in file_rejects):  # binary content: the whole file is one reject, nothing written
+            assert len(file_rejects) == 1 and not file_papers
             continue
-        numbers = [int(pos.removeprefix("line ")) for pos in file_rejects]
-        assert all(1 <= n <= count for n in numbers), file_rejects
         if name == "records.jsonl":  # one record per line, written or rejected
-            assert len(numbers) + len(file_papers) == count
-        else:  # random text read as a page: a paper takes two of its lines, a reject one or two
-            assert 2 * len(file_papers) + len(numbers) <= sum(1 for text in page if text.strip())
+            numbers = [int(pos.removeprefix("line ")) for pos, _ in file_rejects]
+            assert all(1 <= n <= len(file_lines) for n in numbers), file_rejects
+            assert len(numbers) + len(file_papers) == len(file_lines)
+        else:
+            assert_page_lines_accounted(file_lines, file_papers, file_rejects)
+
+
+def assert_page_lines_accounted(page: list[str], papers: list[str], rejects: list[tuple[str, str]]) -> None:
+    """Every non-blank line of a page (but its header) is part of exactly one paper or reject: a paper is a title
+    line and an abstract line, and so is a reject at `lines N-M` or a duplicate of a paper; any other reject is
+    one line. Reject positions name non-blank lines of the page."""
+    content = {n for n, text in enumerate(page, start=1) if text.strip() and not HEADER_LINE.match(text)}
+    covered = 2 * len(papers)
+    for position, reason in rejects:
+        first, _, last = position.removeprefix("lines ").removeprefix("line ").partition("-")
+        span = [n for n in range(int(first), int(last or first) + 1) if n in content]
+        assert span and span[0] == int(first) and span[-1] == int(last or first), (position, reason)
+        if position.startswith("lines "):
+            assert len(span) == 2, (position, reason)
+        covered += 2 if position.startswith("lines ") or reason.startswith(DUPLICATE) else 1
+    assert covered == len(content), (covered, len(content), len(papers), rejects)

@@ -159,3 +159,24 @@ def test_sealed_parts_are_complete_parquet_files(tmp_path: Path) -> None:
         assert names == sorted(manifest_tables[table])
         for name in names:
             pq.read_metadata(version / table / name)  # raises on a torn file
+
+
+def test_a_corrupt_manifest_of_the_current_snapshot_is_refused(tmp_path: Path, prefect_in_process: str) -> None:
+    """The manifest names the previous snapshot (kept for readers that still have it open): a damaged one is a
+    one-line error naming the file, not an empty manifest, and nothing is written or swept."""
+    feed, out = tmp_path / "feed.jsonl", tmp_path / "out"
+    write_jsonl(feed, [record(k) for k in range(5)])
+    run_flow([feed], out)
+    write_jsonl(feed, [record(k) for k in range(7)])
+    run_flow([feed], out)
+    manifest = Store(out).current_dir() / "_manifest.json"
+    manifest.write_text(manifest.read_text()[:40])  # cut off, as by a full disk or a bad copy
+    before, versions = all_tables(out), sorted(p.name for p in (out / ".versions").iterdir())
+    with pytest.raises(StoreCorrupt, match="manifest is corrupt"):
+        run_flow([feed], out)
+    cli = run_cli(["run", str(feed), "--out", str(out), "--quiet"], prefect_in_process)
+    assert cli.returncode == 2, cli.stderr
+    lines = cli.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {manifest}: the current snapshot's manifest is corrupt ("), lines
+    assert all_tables(out) == before
+    assert sorted(p.name for p in (out / ".versions").iterdir()) == versions and len(versions) == 2

@@ -209,7 +209,7 @@ def test_bad_lines_of_csv_and_page_files_cost_those_lines(tmp_path: Path) -> Non
     page.write_bytes(b"T1\n" + ABSTRACT.encode() + b"\nT\x002\n" + ABSTRACT.encode() + b"\nT3\n" + ABSTRACT.encode() + b"\n")
     papers, rejects = records(page)
     assert [p.title for p in papers] == ["T1", "T3"]
-    assert [(r.position, r.reason) for r in rejects] == [("line 3", "undecodable bytes: NUL byte in text")]
+    assert [(r.position, r.reason) for r in rejects] == [("lines 3-4", "undecodable bytes: NUL byte in text")]
 
 
 def test_undecodable_bytes_in_any_field_are_a_reject(tmp_path: Path) -> None:
@@ -278,3 +278,11 @@ def test_a_bad_parquet_row_group_counts_the_rows_it_held(tmp_path: Path) -> None
     assert [p.position for p in papers] == ["row 0", "row 1", "row 2", "row 3", "row 8", "row 9"]
     assert [r.position for r in rejects] == ["row group 1"]
     assert rejects[0].reason.startswith("unreadable Parquet row group: 4 of its 4 rows lost (rows 4-7): ")
+def test_a_rejected_page_pair_names_both_of_its_lines(tmp_path: Path) -> None:
+    """A title and its abstract rejected together cost two lines of the page: the position says which."""
+    page = tmp_path / "p.txt"
+    page.write_text("\n".join(["T1", "Abstract one.", "\x07", "", "Abstract two, whose title is only a control character.", "T3",
+                               "Abstract three."]) + "\n")
+    papers, rejects = records(page)
+    assert [(p.title, p.position) for p in papers] == [("T1", "line 1"), ("T3", "line 6")]
+    assert [(r.position, r.reason) for r in rejects] == [("lines 3-5", "missing title")]
