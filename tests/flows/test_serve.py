@@ -23,13 +23,13 @@ pytestmark = pytest.mark.slow
 DEPLOYMENT = "paperfacts-extract/nightly-test"
 
 
-async def wait_for_deployment(client, timeout: float = 180):
+async def wait_for_deployment(client, timeout: float = 180, name: str = DEPLOYMENT):
     from prefect.exceptions import ObjectNotFound
 
     deadline = time.monotonic() + timeout
     while True:
         try:
-            return await client.read_deployment_by_name(DEPLOYMENT)
+            return await client.read_deployment_by_name(name)
         except ObjectNotFound:
             if time.monotonic() > deadline:
                 raise
