@@ -11,9 +11,11 @@ runs before and after it report to the session's server (they only set up and ch
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -61,12 +63,11 @@ def leftovers(processes: list[psutil.Process], name: str) -> list[psutil.Process
     while (left := alive(processes)) and time.monotonic() < deadline:
         time.sleep(0.2)
     LEFTOVERS[name] = len(left)
-    described = [" ".join(p.cmdline())[:100] for p in left if p.is_running()]
+    described = []
     for p in left:
-        try:
+        with contextlib.suppress(psutil.Error):
+            described.append(" ".join(p.cmdline())[:100])
             p.kill()
-        except psutil.NoSuchProcess:
-            pass
     return described
 
 
@@ -237,4 +238,4 @@ def test_serve_stopped_by_sigterm_pauses_and_ends_its_flow_run(
 
 
 def teardown_module() -> None:
-    print(f"\nleftover processes per way of stopping: {LEFTOVERS}")
+    print(f"\nleftover processes per way of stopping: {LEFTOVERS}", file=sys.stderr)
