@@ -80,7 +80,7 @@ def wait_inside_extraction(proc: subprocess.Popen, out: Path, before: set[str], 
     """Block until a batch of the run has been written to staging; returns the run's process tree at that moment."""
     deadline = time.monotonic() + START_SECONDS
     while time.monotonic() < deadline:
-        assert proc.poll() is None, f"the run ended before the stop: {proc.returncode} {proc.stderr.read() if proc.stderr else ''}"
+        assert proc.poll() is None, f"the run ended before the stop, with status {proc.returncode}"
         if new_parts(out, before):
             processes = tree(proc.pid)
             if must_have([" ".join(p.cmdline()) for p in alive(processes)]):
@@ -100,12 +100,14 @@ def base(prefect_api: str, tmp_path: Path) -> tuple[Path, Path, dict]:
     return feed, out, all_tables(out)
 
 
-def start_own_server_run(feed: Path, out: Path, home: Path, *extra: str) -> subprocess.Popen:
-    """`paperfacts run` in its own session (a supervisor's child), without PREFECT_API_URL."""
+def start_own_server_run(feed: Path, out: Path, home: Path, stderr: Path, *extra: str) -> subprocess.Popen:
+    """`paperfacts run` in its own session (a supervisor's child), without PREFECT_API_URL. Its stderr goes to a
+    file, not a pipe: a pipe would stay open as long as any process that inherited it lives on."""
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     env["PREFECT_HOME"] = str(home)
     cmd = [*PAPERFACTS, "run", str(feed), "--out", str(out), "--quiet", *BATCH, *extra]
-    return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    with stderr.open("w") as err:
+        return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
 
 
 def check_next_run(feed: Path, out: Path, prefect_api: str) -> None:
@@ -166,15 +168,17 @@ def test_a_stopped_run_leaves_no_process_and_the_tables_as_they_were(
     def started_all(cmdlines: list[str]) -> bool:
         return any("prefect server start" in c for c in cmdlines) and sum("spawn_main" in c for c in cmdlines) >= workers
 
-    proc = start_own_server_run(feed, out, tmp_path / "prefect-home", *extra)
+    log = tmp_path / "stderr.log"
+    proc = start_own_server_run(feed, out, tmp_path / "prefect-home", log, *extra)
     try:
         processes = wait_inside_extraction(proc, out, base_parts, started_all)
         how(proc)
-        _, stderr = proc.communicate(timeout=120)
+        proc.wait(timeout=120)
     finally:
         if proc.poll() is None:
             kill_group(proc)
     left = leftovers(processes, f"{stop}-{runner}")
+    stderr = log.read_text()
     assert not left, f"{len(left)} of the run's {len(processes)} processes outlived it: {left}"
     if message is not None:
         assert (proc.returncode, stderr.strip()) == (status, message), stderr
