@@ -78,10 +78,26 @@ def run(
         _fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMAT_CHOICES)}", 2)
     if task_runner not in ("local", "process", "dask"):
         _fail(f"unknown task runner {task_runner!r}; choose local, process or dask", 2)
-    _check_rules()
-    with prefect_api():
-        _run(inputs, out, fmt, batch_size, workers, task_runner, dask_address, full_refresh, strict, lock_wait, quiet, verbose,
-             source, day, category, max_results, since, api_url, raw_dir)
+    from flows.stopping import interrupts_handled
+
+    with interrupts_handled():
+        _check_rules()
+        try:
+            with prefect_api():
+                _run(inputs, out, fmt, batch_size, workers, task_runner, dask_address, full_refresh, strict, lock_wait, quiet,
+                     verbose, source, day, category, max_results, since, api_url, raw_dir)
+        except BaseException as exc:
+            _exit_if_interrupted(exc)
+            raise
+
+
+def _exit_if_interrupted(exc: BaseException) -> None:
+    """SIGTERM or SIGINT (raised by flows.stopping, or by Prefect's SIGTERM bridge during the flow): one line, 143 or 130."""
+    from flows import stopping
+
+    if stopping.is_interrupt(exc):
+        err.print(stopping.message(exc), highlight=False, soft_wrap=True, markup=False)
+        raise typer.Exit(stopping.status(exc))
 
 
 def _run(

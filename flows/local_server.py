@@ -1,7 +1,9 @@
 """A local Prefect server for runs that have no PREFECT_API_URL.
 
 Prefect's own "temporary server" prints shutdown tracebacks from inside its subprocess; a server this project
-starts keeps its output in `$PREFECT_HOME/server.log` and is stopped cleanly when the run ends.
+starts keeps its output in `$PREFECT_HOME/server.log` and is stopped cleanly when the run ends. It runs in its
+own session (a terminal's Ctrl-C reaches the run only) under a parent-death watchdog (flows.lifeline), so a run
+killed outright (SIGKILL, the OOM killer, a supervisor killing its process group) does not leave it behind.
 """
 
 from __future__ import annotations
@@ -40,22 +42,27 @@ def start_prefect_server(home: Path) -> tuple[subprocess.Popen, str]:
         "PREFECT_LOGGING_LEVEL": "WARNING",
     }
     env.pop("PREFECT_API_URL", None)
-    log = open(home / "server.log", "w")  # noqa: SIM115 - the server process owns it
+    log = open(home / "server.log", "w")  # noqa: SIM115 - handed to the server process, closed here after
     proc = subprocess.Popen(
-        [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        [sys.executable, "-m", "flows.lifeline", str(os.getpid()),
+         "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
         env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
     )
+    log.close()
     url = f"http://127.0.0.1:{port}/api"
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"prefect server exited: {(home / 'server.log').read_text()[-2000:]}")
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                return proc, url
-        time.sleep(0.3)
-    stop_process(proc)
-    raise RuntimeError(f"prefect server did not become healthy in {STARTUP_SECONDS} s (log: {home / 'server.log'})")
+    try:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError(f"prefect server exited: {(home / 'server.log').read_text()[-2000:]}")
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                    return proc, url
+            time.sleep(0.3)
+        raise RuntimeError(f"prefect server did not become healthy in {STARTUP_SECONDS} s (log: {home / 'server.log'})")
+    except BaseException:  # an interrupt while it starts included
+        stop_process(proc)
+        raise
 
 
 def stop_process(proc: subprocess.Popen) -> None:

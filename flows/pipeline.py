@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.futures import as_completed
 
 from extractors.rules import extractor_version
-from flows import progress
+from flows import progress, stopping
 from flows.batching import RejectSink, select_batches
 from flows.catalog import build_catalogs
 from flows.extract import extract_to_parts, write_part
@@ -128,10 +129,13 @@ def extract_papers(
             write_part(snapshot.staging, "runs", [_run_row(summary, started)], f"part-{run_id}")
             build_catalogs(snapshot.staging, run_id)  # from the snapshot about to be published, every run
             check_snapshot(snapshot.staging)
-            snapshot.commit({"run_id": run_id, "summary": summary.__dict__})
-        except BaseException:
-            _settle(pending)  # batches still running would write into staging after it is removed
-            snapshot.abort()
+            with stopping.publishing():  # a signal now is held: the tables are either published or untouched
+                snapshot.commit({"run_id": run_id, "summary": summary.__dict__})
+        except BaseException as exc:
+            with stopping.cleaning_up(exc):
+                # batches still running would write into staging after it is removed; a stop by signal waits less
+                _settle(pending, INTERRUPTED_SETTLE_SECONDS if stopping.is_interrupt(exc) else SETTLE_SECONDS)
+                snapshot.abort()
             raise
     logger.info("run %s: %d papers written, %d skipped, %d rejected", run_id, summary.papers_written, summary.papers_skipped, summary.rejected)
     create_markdown_artifact(key=ARTIFACT_KEY, markdown=_summary_markdown(summary), description="paperfacts run summary")
@@ -139,13 +143,16 @@ def extract_papers(
 
 
 SETTLE_SECONDS = 600
+INTERRUPTED_SETTLE_SECONDS = 60
 
 
-def _settle(futures: list) -> None:
-    """Wait for in-flight batches to end, however they end, before a failed run removes its staging snapshot."""
+def _settle(futures: list, seconds: float) -> None:
+    """Wait (at most `seconds` in all) for in-flight batches to end, however they end, before a failed run
+    removes its staging snapshot."""
+    deadline = time.monotonic() + seconds
     for future in futures:
         with contextlib.suppress(Exception):  # the run is failing already; its first error is the one to report
-            future.wait(timeout=SETTLE_SECONDS)
+            future.wait(timeout=max(0.0, deadline - time.monotonic()))
 
 
 class StrictModeFailure(Exception):

@@ -22,9 +22,16 @@ class ClusterUnreachable(Exception):
 
 
 def warm_up() -> None:
-    """Pool initializer: build the pipeline as the worker starts, overlapping the reading of the first batch."""
-    from extractors.pipeline import shared_nlp
+    """Pool initializer: end with the run (flows.lifeline), leave Ctrl-C to the run (a terminal sends SIGINT to
+    the whole process group; the run stops cleanly, a worker interrupted mid-batch would only add noise), and
+    build the pipeline as the worker starts, overlapping the reading of the first batch."""
+    import signal
 
+    from extractors.pipeline import shared_nlp
+    from flows.lifeline import watch_parent
+
+    watch_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     shared_nlp()
 
 
