@@ -41,7 +41,7 @@ def _rows(con: duckdb.DuckDBPyConnection, out: Path, table: str, columns: str) -
 
 
 def score(gold_path: Path, out: Path) -> dict:
-    """P/R/F1 for models, benchmarks, numbers (typed and untyped), GitHub; link recall; error lists."""
+    """P/R/F1 for models, benchmarks, numbers (typed and untyped), leaderboard rows, GitHub; link recall; error lists."""
     gold = [json.loads(line) for line in Path(gold_path).read_text(encoding="utf-8").splitlines() if line.strip()]
     con = duckdb.connect()
     papers = _rows(con, out, "papers", "paper_id, title")
@@ -68,6 +68,7 @@ def score(gold_path: Path, out: Path) -> dict:
         report[kind] = prf(tp, fp, fn)
     _score_numbers(con, out, gold, pid_of, report, errors)
     _score_github(con, out, gold, pid_of, report, errors)
+    _score_leaderboard(con, out, gold, pid_of, report, errors)
     report["errors"] = dict(errors)
     return report
 
@@ -140,6 +141,45 @@ def _score_numbers(con, out: Path, gold: list[dict], pid_of: dict, report: dict,
     }
 
 
+def _score_leaderboard(con, out: Path, gold: list[dict], pid_of: dict, report: dict, errors: dict) -> None:
+    """A leaderboard row is right when its value, benchmark and model (canonical or as written) match a gold score
+    that has both links; `metric_agreement` is over the matched rows whose gold names a metric."""
+    pred: dict[str, list[dict]] = defaultdict(list)
+    columns = "paper_id, value, benchmark, benchmark_text, model, model_text, metric"
+    for pid, value, bench, bench_text, model, model_text, metric in _rows(con, out, "leaderboard", columns):
+        pred[pid].append({"value": float(value), "benchmark": {norm(bench), norm(bench_text)} - {""},
+                          "model": {norm(model), norm(model_text)} - {""}, "metric": norm(metric)})
+    counts = [0, 0, 0]
+    metric_ok = metric_gold = 0
+    for g in gold:
+        preds = pred.get(pid_of[g["id"]], [])
+        used = [False] * len(preds)
+        tuples = sorted((r for r in g["results"] if r["kind"] == "score" and r.get("benchmark") and r.get("model")),
+                        key=lambda r: bool(r.get("optional")))
+        for r in tuples:
+            j = next((j for j, p in enumerate(preds) if not used[j] and math.isclose(p["value"], float(r["value"]), abs_tol=1e-9)
+                      and norm(r["benchmark"]) in p["benchmark"] and norm(r["model"]) in p["model"]), None)
+            if j is not None:
+                used[j] = True
+            if r.get("optional"):
+                continue
+            if j is None:
+                counts[2] += 1
+                errors["leaderboard"].append(f"{g['id']} miss  {r['text']} | {r['benchmark']} | {r['model']}")
+                continue
+            counts[0] += 1
+            if r.get("metric"):
+                metric_gold += 1
+                gm, pm = norm(r["metric"]), preds[j]["metric"]
+                metric_ok += bool(pm) and (gm in pm or pm in gm)
+        for j, p in enumerate(preds):
+            if not used[j]:
+                counts[1] += 1
+                errors["leaderboard"].append(f"{g['id']} false {p['value']:g} | {'/'.join(sorted(p['benchmark']))} | {'/'.join(sorted(p['model']))}")
+    report["leaderboard"] = prf(*counts)
+    report["leaderboard"]["metric_agreement"] = round(metric_ok / metric_gold, 4) if metric_gold else 1.0
+
+
 def _score_github(con, out: Path, gold: list[dict], pid_of: dict, report: dict, errors: dict) -> None:
     pred: dict[str, set[str]] = defaultdict(set)
     for pid, owner, repo in _rows(con, out, "repos", "paper_id, owner, repo"):
@@ -171,6 +211,9 @@ def format_report(report: dict, errors: int = 0) -> str:
     for k in ("models", "benchmarks", "numbers", "numbers_typed", "results", "github"):
         r = report[k]
         lines.append(f"{k:16s} {r['precision']:7.3f} {r['recall']:7.3f} {r['f1']:7.3f}   {r['tp']}/{r['fp']}/{r['fn']}")
+    r = report["leaderboard"]
+    lines.append(f"{'leaderboard':16s} {r['precision']:7.3f} {r['recall']:7.3f} {r['f1']:7.3f}   {r['tp']}/{r['fp']}/{r['fn']}"
+                 f"   (value+benchmark+model; metric agrees on {r['metric_agreement']:.3f} of matches)")
     for k, r in report["linking"].items():
         lines.append(f"link {k:11s} recall {r['recall']:.3f}  ({r['correct']}/{r['gold']} gold links right; {r['predicted']} predicted)")
     lines.append(f"links recall {report['links']['recall']:.3f} ({report['links']['found']}/{report['links']['gold']})")

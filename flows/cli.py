@@ -72,6 +72,9 @@ def run(
     since: Annotated[datetime | None, typer.Option("--since", formats=["%Y-%m-%d"], help="arxiv: only papers submitted on or after this day.")] = None,
     api_url: Annotated[str | None, typer.Option("--api-url", help="Override the source's API URL (a mirror, a local test server).")] = None,
     raw_dir: Annotated[Path, typer.Option("--raw-dir", help="Raw responses are kept under <raw-dir>/<source>/<date>/.")] = Path("data/raw"),
+    min_confidence: Annotated[float | None, typer.Option(
+        "--min-confidence", min=0.0, max=1.0, help="Leaderboard rows need at least this confidence (default: the model's, 0.5); every number stays in results.",
+    )] = None,
 ) -> None:
     """Extract facts from INPUTs (or a live --source) into Parquet tables under --out."""
     if fmt is not None and fmt not in FORMAT_CHOICES:
@@ -85,7 +88,7 @@ def run(
         try:
             with prefect_api():
                 _run(inputs, out, fmt, batch_size, workers, task_runner, dask_address, full_refresh, strict, lock_wait, quiet,
-                     verbose, source, day, category, max_results, since, api_url, raw_dir)
+                     verbose, source, day, category, max_results, since, api_url, raw_dir, min_confidence)
         except BaseException as exc:
             _exit_if_interrupted(exc)
             raise
@@ -104,6 +107,7 @@ def _run(
     inputs: list[str] | None, out: Path, fmt: str | None, batch_size: int, workers: int, task_runner: str, dask_address: str | None,
     full_refresh: bool, strict: bool, lock_wait: float, quiet: bool, verbose: bool, source: str | None, day: datetime | None,
     category: str | None, max_results: int, since: datetime | None, api_url: str | None, raw_dir: Path,
+    min_confidence: float | None = None,
 ) -> None:
     """The run proper, inside a Prefect API (the user's PREFECT_API_URL or a local server started for it)."""
     from flows.readers.detect import InputNotFound, resolve_inputs
@@ -122,7 +126,7 @@ def _run(
     if not files:
         _fail(f"no input files found in {', '.join(sources)}", 2)
     summary = execute_run([str(f) for f in files], out, fmt, batch_size, workers, task_runner, dask_address, full_refresh, strict, lock_wait, verbose, quiet,
-                          fetched=fetched)
+                          fetched=fetched, min_confidence=min_confidence)
     if not quiet:
         print_summary(summary)
     for message in summary["files_rejected"]:  # a whole file lost is worth a line even with --quiet
@@ -179,7 +183,7 @@ def prefect_api():  # noqa: ANN201 - imported late: prefect reads PREFECT_API_UR
 def execute_run(
     files: list[str], out: Path, fmt: str | None, batch_size: int, workers: int, task_runner: str,
     dask_address: str | None, full_refresh: bool, strict: bool, lock_wait: float, verbose: bool, quiet: bool = True,
-    fetched: list[dict] | None = None,
+    fetched: list[dict] | None = None, min_confidence: float | None = None,
 ) -> dict:
     """Run the flow with the chosen task runner; known failures become one-line errors and exit codes."""
     _quiet_prefect(verbose)
@@ -203,6 +207,7 @@ def execute_run(
             return flow(
                 inputs=files, out=str(out), fmt=fmt, batch_size=batch_size, full_refresh=full_refresh, strict=strict,
                 max_in_flight=in_flight_limit(workers, dask_address), lock_wait_seconds=lock_wait, fetched=fetched,
+                min_confidence=min_confidence,
             )
     except StoreLocked as exc:
         _fail(str(exc), 3)

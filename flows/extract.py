@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors.pipeline import paper_text, shared_nlp
+from extractors.results.leaderboard import default_min_confidence
 from extractors.rows import doc_to_rows
 from extractors.rules import extractor_version
 from extractors.schemas import FACT_TABLES, SCHEMAS
@@ -24,17 +25,27 @@ SEED_VOCAB_PAPERS = 200
 _SEEDED: weakref.WeakSet[Language] = weakref.WeakSet()
 
 
-def extract_rows(papers: Sequence[Paper], run_id: str, extracted_at: datetime) -> dict[str, list[dict]]:
+def paper_version(min_confidence: float | None = None) -> str:
+    """The version a paper's rows were extracted with: the extractor's content hash, plus the leaderboard threshold
+    when a run asks for another than the default (so changing it re-extracts, and no table mixes two thresholds)."""
+    if min_confidence is None or min_confidence == default_min_confidence():
+        return extractor_version()
+    return f"{extractor_version()}+c{min_confidence:g}"
+
+
+def extract_rows(
+    papers: Sequence[Paper], run_id: str, extracted_at: datetime, min_confidence: float | None = None
+) -> dict[str, list[dict]]:
     """Rows for papers and every fact table, in input order."""
     nlp = shared_nlp()
-    version = extractor_version()
+    version = paper_version(min_confidence)
     tables: dict[str, list[dict]] = {name: [] for name in ("papers", *FACT_TABLES)}
     texts = (paper_text(p.title, p.abstract) for p in papers)
     _seed_vocab(nlp, papers)
     # Strings and lexemes a batch adds to the shared vocab are dropped when its memory zone closes: without it a
     # worker's vocab grows with every new number and name (~6 MB per 1,000 abstracts, gigabytes per million).
     with nlp.memory_zone():
-        _docs_to_rows(papers, nlp.pipe(texts, batch_size=256), tables, run_id, extracted_at, version)
+        _docs_to_rows(papers, nlp.pipe(texts, batch_size=256), tables, run_id, extracted_at, version, min_confidence)
     return tables
 
 
@@ -49,7 +60,8 @@ def _seed_vocab(nlp: Language, papers: Sequence[Paper]) -> None:
 
 
 def _docs_to_rows(
-    papers: Sequence[Paper], docs: Iterable[Doc], tables: dict[str, list[dict]], run_id: str, extracted_at: datetime, version: str
+    papers: Sequence[Paper], docs: Iterable[Doc], tables: dict[str, list[dict]], run_id: str, extracted_at: datetime, version: str,
+    min_confidence: float | None = None,
 ) -> None:
     """Rows of each paper, made while its Doc is alive (Docs must not outlive the memory zone)."""
     for paper, doc in zip(papers, docs, strict=True):
@@ -69,7 +81,7 @@ def _docs_to_rows(
                 "extracted_at": extracted_at,
             }
         )
-        for name, rows in doc_to_rows(doc, paper.paper_id, len(paper.title), run_id).items():
+        for name, rows in doc_to_rows(doc, paper.paper_id, len(paper.title), run_id, min_confidence).items():
             tables[name].extend(rows)
 
 
@@ -86,9 +98,11 @@ def write_part(directory: Path, table: str, rows: list[dict], part_name: str) ->
     return path
 
 
-def extract_to_parts(papers: Sequence[Paper], directory: Path, part_name: str, run_id: str, extracted_at: datetime) -> dict[str, int]:
+def extract_to_parts(
+    papers: Sequence[Paper], directory: Path, part_name: str, run_id: str, extracted_at: datetime, min_confidence: float | None = None
+) -> dict[str, int]:
     """Extract a batch and write its part files; returns row counts per table (small, picklable)."""
-    tables = extract_rows(papers, run_id, extracted_at)
+    tables = extract_rows(papers, run_id, extracted_at, min_confidence)
     check_batch(tables)
     counts = {}
     for name, rows in tables.items():

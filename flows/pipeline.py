@@ -19,7 +19,7 @@ from extractors.rules import extractor_version
 from flows import progress, stopping
 from flows.batching import RejectSink, select_batches
 from flows.catalog import build_catalogs
-from flows.extract import extract_to_parts, write_part
+from flows.extract import extract_to_parts, paper_version, write_part
 from flows.paper_index import KnownPapers
 from flows.quality import check_snapshot
 from flows.readers import read_path, resolve_inputs
@@ -60,9 +60,11 @@ def plan_inputs(inputs: list[str]) -> list[str]:
 
 
 @task(name="extract-batch", retries=1, retry_delay_seconds=1)
-def extract_batch(papers: list[Paper], staging: str, part_name: str, run_id: str, extracted_at: datetime) -> dict[str, int]:
+def extract_batch(
+    papers: list[Paper], staging: str, part_name: str, run_id: str, extracted_at: datetime, min_confidence: float | None = None
+) -> dict[str, int]:
     """Extract one batch and write its part files into the staging snapshot; returns row counts."""
-    return extract_to_parts(papers, Path(staging), part_name, run_id, extracted_at)
+    return extract_to_parts(papers, Path(staging), part_name, run_id, extracted_at, min_confidence)
 
 
 @flow(name="paperfacts-extract", log_prints=False)
@@ -76,6 +78,7 @@ def extract_papers(
     max_in_flight: int = 4,
     lock_wait_seconds: float = 0.0,
     fetched: list[dict] | None = None,
+    min_confidence: float | None = None,
 ) -> dict[str, Any]:
     """Extract facts from every input into the tables under `out`, publishing all or nothing.
 
@@ -92,7 +95,7 @@ def extract_papers(
         pending: list = []
         try:
             # compact indexes and chunked rejects: the flow's memory stays flat over millions of records
-            known = KnownPapers.empty() if full_refresh else KnownPapers.from_parts(snapshot.staging / "papers", extractor_version())
+            known = KnownPapers.empty() if full_refresh else KnownPapers.from_parts(snapshot.staging / "papers", paper_version(min_confidence))
             if full_refresh:
                 snapshot.drop_all()
             rejects = RejectSink(snapshot.staging, run_id)
@@ -100,7 +103,7 @@ def extract_papers(
             records = (rec for path in paths for rec in read_path(Path(path), fmt))
             facts: Counter[str] = Counter()
             for number, batch in enumerate(select_batches(records, batch_size, known, full_refresh, summary, rejects, replaced)):
-                pending.append(extract_batch.submit(batch, str(snapshot.staging), f"part-{run_id}-{number:05d}", run_id, started))
+                pending.append(extract_batch.submit(batch, str(snapshot.staging), f"part-{run_id}-{number:05d}", run_id, started, min_confidence))
                 if len(pending) >= max_in_flight:
                     # bounded in-flight batches keep memory flat however large the input is
                     finished = next(as_completed(pending))

@@ -98,7 +98,7 @@ def candidates(text: str, quantities: list[Quantity], mentions: list[Mention], s
         s_start, s_end = q.sentence
         sentence = text[s_start:s_end]
         metric = canonical_metric(q.metric) if q.metric else None
-        neighbours = (scores[i - 1].end if i else 0, scores[i + 1].start if i + 1 < len(scores) else len(text))
+        neighbours = (scores[i - 1].end if i else -1, scores[i + 1].start if i + 1 < len(scores) else -1)
         setting, setting_rules = find_settings(text, q.start, q.end, q.sentence, neighbours, metric.setting if metric else None)
         bound, bound_rule = find_bound(text, q.start, q.end, q.text)
         value_normalized = normalized_value(q.value, q.unit, metric.scale if metric else None)

@@ -303,6 +303,8 @@ def _credited_after(text: str, q: Quantity, models: list[Mention], compared: set
     gap = text[rival.end : q.start]
     if RIGHT_BEFORE.match(gap):
         return rival, "link.model.right_before"
+    if q.kind != "score":
+        return None  # `DeepSeek-R1 (at <5% of the inference cost)`: a cost in parentheses is the subject's
     if IN_PARENS_AFTER_MODEL.match(gap):
         if rival.start in compared and PAIR_FIRST_AFTER.match(text, q.end):
             return None  # the subject's own number: the subject rule decides

@@ -42,15 +42,24 @@ def bound_rules() -> tuple[Qualifier, ...]:
 
 def _clause(text: str, start: int, end: int, sentence: tuple[int, int], neighbours: tuple[int, int]) -> tuple[int, int]:
     """The stretch around a number up to the nearest clause break or neighbouring number on each side."""
-    left = max(sentence[0], start - SETTING_BEFORE, neighbours[0])
+    left = max(sentence[0], start - SETTING_BEFORE, neighbours[0])  # -1: no score on that side
     stops = list(CLAUSE_STOP.finditer(text, left, start))
     if stops:
         left = stops[-1].end()
-    right = min(sentence[1], end + SETTING_AFTER, neighbours[1])
+    right = min(sentence[1], end + SETTING_AFTER, neighbours[1] if neighbours[1] >= 0 else sentence[1])
     stop = CLAUSE_STOP.search(text, end, right)
     if stop is not None:
         right = stop.start()
     return left, right
+
+
+def _nearer_to_neighbour(match: re.Match, start: int, end: int, neighbours: tuple[int, int]) -> bool:
+    """A setting between two scores belongs to the one it stands nearer to."""
+    if match.end() <= start and neighbours[0] >= 0:
+        return match.start() - neighbours[0] < start - match.end()
+    if match.start() >= end and neighbours[1] >= 0:
+        return neighbours[1] - match.end() < match.start() - end
+    return False
 
 
 def find_settings(
@@ -67,6 +76,8 @@ def find_settings(
         for match in rule.pattern.finditer(text, left, right):
             if match.start() < end and match.end() > start:
                 continue  # the number itself (`256` of `256x256` is never the score)
+            if _nearer_to_neighbour(match, start, end, neighbours):
+                continue  # `64.2% zero-shot accuracy on GSM8K, and 51.7% on MATH`: zero-shot is the first score's
             groups = {k: v for k, v in match.groupdict().items() if v is not None}
             label = rule.label.format(**groups) if groups else rule.label
             found.append((match.start(), label, rule.id))

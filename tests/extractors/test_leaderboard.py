@@ -1,0 +1,40 @@
+"""Leaderboard rows: the right model for each number, canonical metric and direction, setting, bound, normalised
+value and a confidence in [0, 1] (golden cases as data), and the threshold keeps the table a subset of results."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from extractors.pipeline import paper_text, shared_nlp
+from extractors.rows import doc_to_rows
+
+CASES = [json.loads(line) for line in (Path(__file__).parent / "cases" / "leaderboard.jsonl").read_text().splitlines() if line.strip()]
+
+
+def _rows(case: dict, min_confidence: float | None = 0.0) -> dict[str, list[dict]]:
+    doc = shared_nlp()(paper_text(case["title"], case["abstract"]))
+    return doc_to_rows(doc, "p", len(case["title"]), "run", min_confidence)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["why"][:50] for c in CASES])
+def test_leaderboard_golden(case: dict) -> None:
+    got = {r["text"]: r for r in _rows(case)["leaderboard"]}
+    for expected in case["rows"]:
+        assert expected["text"] in got, (expected["text"], sorted(got))
+        row = got[expected["text"]]
+        for field, value in expected.items():
+            if field != "text":
+                assert row[field] == value, (expected["text"], field, row[field])
+        assert 0.0 <= row["confidence"] <= 1.0
+        assert row["sentence"][row["number_start"] : row["number_end"]] == row["text"]
+        assert all(part for part in row["rule"].split(","))
+
+
+def test_the_threshold_moves_rows_out_of_the_leaderboard_never_out_of_results() -> None:
+    case = CASES[0]
+    everything, nothing = _rows(case, 0.0), _rows(case, 1.0)
+    assert everything["leaderboard"] and not nothing["leaderboard"]
+    assert everything["results"] == nothing["results"]
