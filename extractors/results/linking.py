@@ -206,11 +206,27 @@ def _link_benchmarks(text: str, qs: list[Quantity], benches: list[Mention], only
 FROM_TO_GAP = re.compile(r"^\s+to\s+(?:about\s+|over\s+|nearly\s+)?$")
 
 
+POSITIONAL_RULES = ("right_before", "credited_after", "parenthesised", "parenthesised_pair", "metric_of", "parallel_lists")
+
+
+def _positional(q: Quantity, field: str) -> bool:
+    """Was the link read from where the name stands next to the number (not from the sentence's subject)?"""
+    return any(r.startswith(f"link.{field}.") and r.split(".")[2].split(":")[0] in POSITIONAL_RULES for r in q.link_rules)
+
+
 def _share_from_to(text: str, qs: list[Quantity], field: str) -> None:
     """`on ImageNet from 82.2% to 87.8%`: the two ends of a change share the first one's link when the second has
     none, or when the first was found right next to it (a later `on Omniglot` belongs to the next change)."""
     for a, b in zip(qs, qs[1:], strict=False):
-        if not FROM_TO_GAP.match(text[a.end : b.start]) or not getattr(a, field):
+        if not FROM_TO_GAP.match(text[a.end : b.start]):
+            continue
+        if field == "model" and f"link.{field}.credited_after" in b.link_rules and not _positional(a, field):
+            # `13.93% to 9.11% with Whisper-Small`: the model named after the change is the first end's too
+            a.model = None
+            a.link_rules = [r for r in a.link_rules if not r.startswith("link.model.")]
+            _set(a, field, b.model, "link.model.from_to")
+            continue
+        if not getattr(a, field):
             continue
         if getattr(b, field) and f"link.{field}.right_before" not in a.link_rules:
             continue
@@ -252,7 +268,7 @@ def _subject_after_fronted_clause(text: str, q: Quantity, s_start: int, models: 
 
 
 # `2.74 for TiTok`, `(vs. 3.04 by DiT)`, `40.1% from Llama 2`: the model named right after the number scored it
-CREDITED_AFTER = re.compile(r"^\s*(?:%|\\%|points?|pts)?\s*(?:[\w@.-]+\s+){0,2}?(?:for|by|from)\s+(?:the\s+|a\s+)?$")
+CREDITED_AFTER = re.compile(r"^\s*(?:%|\\%|points?|pts)?\s*(?:[\w@.-]+\s+){0,2}?(?:for|by|from|with)\s+(?:the\s+|a\s+)?$")
 
 
 # `outperforming DiT-XL/2 (gFID 3.04)`: a number in parentheses right after a model is that model's
