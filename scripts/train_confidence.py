@@ -1,7 +1,7 @@
 """Fit the leaderboard confidence model on annotated sets and write `extractors/results/confidence.json`.
 
     python scripts/train_confidence.py --set data/trending_papers.txt=../shared/eval/gold/seed.jsonl \\
-        --set tests/gold/dev_papers.jsonl=tests/gold/dev_gold.jsonl ... [--target-precision 0.9] [--dry-run]
+        --set tests/gold/dev_papers.jsonl=tests/gold/dev_gold.jsonl ... [--target-precision 0.9 | --min-confidence 0.5] [--dry-run]
     python scripts/train_confidence.py --report-only --set tests/gold/lb_papers.jsonl=tests/gold/lb_gold.jsonl
 
 Every candidate row (a score with a benchmark and a model) is labelled right when its value, benchmark and model
@@ -97,6 +97,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--set", action="append", required=True, help="PAPERS=GOLD (repeatable)")
     ap.add_argument("--target-precision", type=float, default=0.9)
+    ap.add_argument("--min-confidence", type=float, help="write this default threshold instead of the one --target-precision picks")
     ap.add_argument("--report-only", action="store_true", help="print the table with the current weights; write nothing")
     ap.add_argument("--dry-run", action="store_true", help="fit and print, but do not write confidence.json")
     a = ap.parse_args()
@@ -112,6 +113,8 @@ def main() -> int:
         model["min_confidence"] = next(
             (t for t, p, _, _ in table(pooled, sum(n for _, n in sets.values()), model) if p >= a.target_precision), THRESHOLDS[-1]
         )
+        if a.min_confidence is not None:
+            model["min_confidence"] = a.min_confidence
         model["trained_on"] = sorted(sets)
         if not a.dry_run:
             CONFIDENCE_FILE.write_text(json.dumps(model, indent=1, sort_keys=True) + "\n", encoding="utf-8")

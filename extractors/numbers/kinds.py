@@ -114,6 +114,9 @@ def share_kinds(numbers: list[RawNumber], kinds: list[tuple[str, str]], groups: 
         if not informed:
             continue
         kind, rule = kinds[informed[0]]
+        signed_only = rule.startswith("kind.delta_sign")  # `61.2 on MMLU, +8.9 over the base`: the sign is the +8.9's own
         for i in group:
+            if signed_only and not numbers[i].sign:
+                continue
             if kinds[i][1] in DEFAULT_RULES and numbers[i].klass == numbers[informed[0]].klass:
                 kinds[i] = (kind, rule + "+list")

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from extractors.facts import Mention, Quantity
 from extractors.results.metrics import canonical_metric, normalized_value
-from extractors.results.qualifiers import find_bound, find_settings
+from extractors.results.qualifiers import find_bound, find_settings, not_a_score
 from extractors.rules import PACKAGE_DIR
 
 CONFIDENCE_FILE = PACKAGE_DIR / "results" / "confidence.json"
@@ -93,7 +93,7 @@ def candidates(text: str, quantities: list[Quantity], mentions: list[Mention], s
     scores = [q for q in quantities if q.kind == "score"]
     out: list[Candidate] = []
     for i, q in enumerate(scores):
-        if q.kind != "score" or not q.benchmark or not q.model:
+        if not q.benchmark or not q.model or not_a_score(text, q.start, q.end, q.sentence):
             continue
         s_start, s_end = q.sentence
         sentence = text[s_start:s_end]

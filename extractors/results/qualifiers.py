@@ -36,6 +36,25 @@ def setting_rules() -> tuple[Qualifier, ...]:
 
 
 @lru_cache(maxsize=1)
+def not_score_rules() -> tuple[Qualifier, ...]:
+    return tuple(Qualifier(r["id"], _compile(r), r["id"], r["where"]) for r in rule_file("results/not_scores.jsonl"))
+
+
+def not_a_score(text: str, start: int, end: int, sentence: tuple[int, int]) -> str | None:
+    """The rule id when a score-like number is no leaderboard result (`97% of the performance of BERT`, a
+    correlation with human judges, `80% of the time`, the expert accuracy of 81.2%)."""
+    windows = {
+        "before": text[max(sentence[0], start - BOUND_BEFORE - 20) : start],
+        "after": text[end : min(sentence[1], end + 60)],
+        "around": text[max(sentence[0], start - 80) : min(sentence[1], end + 80)],
+    }
+    for rule in not_score_rules():
+        if rule.pattern.search(windows[rule.where]):
+            return rule.id
+    return None
+
+
+@lru_cache(maxsize=1)
 def bound_rules() -> tuple[Qualifier, ...]:
     return tuple(Qualifier(r["id"], _compile(r), r["bound"], r["where"]) for r in rule_file("results/bounds.jsonl"))
 

@@ -12,7 +12,7 @@ import pytest
 from extractors.names.classify import head_label, match_cue, morpheme_label, negative_shape
 from extractors.pipeline import paper_text, shared_nlp
 from extractors.results.metrics import canonical_metric
-from extractors.results.qualifiers import find_bound, find_settings
+from extractors.results.qualifiers import find_bound, find_settings, not_a_score
 from extractors.rules import load_jsonl
 
 ROOT = Path(__file__).resolve().parents[2] / "extractors"
@@ -29,6 +29,7 @@ RULE_FILES = [
     "results/metric_registry.jsonl",
     "results/settings.jsonl",
     "results/bounds.jsonl",
+    "results/not_scores.jsonl",
 ]
 
 
@@ -118,3 +119,9 @@ def test_bound_examples(rule_id: str, example: dict) -> None:
     q = _quantity(example["text"], example["number"])
     doc_text = "T\n" + example["text"]
     assert find_bound(doc_text, q.start, q.end, q.text) == (example["bound"], rule_id)
+
+
+@pytest.mark.parametrize(("rule_id", "example"), _examples("results/not_scores.jsonl"))
+def test_not_score_examples(rule_id: str, example: dict) -> None:
+    q = _quantity(example["text"], example["number"])
+    assert not_a_score("T\n" + example["text"], q.start, q.end, q.sentence) == rule_id
