@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
-from extractors.facts import Mention
+from extractors.extensions import fact_spans
 from extractors.names.canonical import display
 from extractors.results.leaderboard import Candidate, candidates, default_min_confidence
 from extractors.tokenizer import doc_text
@@ -19,13 +19,14 @@ def _field(start: int, end: int, title_len: int) -> tuple[str, int, int] | None:
     return None
 
 
-def _mention_row(m: Mention, paper_id: str, run_id: str, title_len: int, with_model_attrs: bool) -> dict | None:
-    loc = _field(m.start, m.end, title_len)
+def _mention_row(span: Span, text: str, paper_id: str, run_id: str, title_len: int, with_model_attrs: bool) -> dict | None:
+    start, end = span._.start_char, span._.end_char
+    loc = _field(start, end, title_len)
     if loc is None:
         return None
-    row = {"paper_id": paper_id, "text": m.text, "name": m.canonical or m.name, "field": loc[0], "start": loc[1], "end": loc[2], "rule": m.rule, "run_id": run_id}
+    row = {"paper_id": paper_id, "text": text[start:end], "name": span._.canonical, "field": loc[0], "start": loc[1], "end": loc[2], "rule": span._.rule, "run_id": run_id}
     if with_model_attrs:
-        row.update(family=m.family, version=m.version, params=m.params)
+        row.update(family=span._.family, version=span._.version, params=span._.params)
     return row
 
 
@@ -65,52 +66,65 @@ def _leaderboard_row(c: Candidate, doc: Doc, text: str, names: dict[str, str], p
 
 
 def doc_to_rows(doc: Doc, paper_id: str, title_len: int, run_id: str, min_confidence: float | None = None) -> dict[str, list[dict]]:
-    """Rows for models, benchmarks, results, repos, links and leaderboard (scores at or above `min_confidence`)."""
+    """Rows for models, benchmarks, results, repos, links (from the Doc's fact spans) and leaderboard (scores at or
+    above `min_confidence`)."""
     out: dict[str, list[dict]] = {k: [] for k in ("models", "benchmarks", "results", "repos", "links", "leaderboard")}
-    names: dict[str, str] = {}
-    for m in doc._.mentions:
-        table = "models" if m.label == "model" else "benchmarks"
-        row = _mention_row(m, paper_id, run_id, title_len, table == "models")
-        if row is not None:
-            out[table].append(row)
-            names.setdefault(f"{m.label}:{m.text}", m.canonical or m.name)
     text = doc_text(doc)
-    for q in doc._.quantities:
-        loc = _field(q.start, q.end, title_len)
-        if loc is None:
-            continue
-        sentence = text[q.sentence[0] : q.sentence[1]]
-        out["results"].append(
-            {
-                "paper_id": paper_id,
-                "text": q.text,
-                "value": q.value,
-                "scale": q.scale,
-                "unit": q.unit,
-                "kind": q.kind,
-                "metric": q.metric,
-                "benchmark": q.benchmark,
-                "model": q.model,
-                "field": loc[0],
-                "start": loc[1],
-                "end": loc[2],
-                "sentence": sentence,
-                "rule": q.rule,
-                "link_rules": ",".join(q.link_rules) or None,
-                "run_id": run_id,
-            }
-        )
+    names: dict[str, str] = {}
+    for table in ("models", "benchmarks"):
+        for span in fact_spans(doc, table):
+            row = _mention_row(span, text, paper_id, run_id, title_len, table == "models")
+            if row is not None:
+                out[table].append(row)
+                names.setdefault(f"{span.label_}:{row['text']}", row["name"])
+    for span in fact_spans(doc, "results"):
+        row = _result_row(span, text, paper_id, run_id, title_len)
+        if row is not None:
+            out["results"].append(row)
     threshold = default_min_confidence() if min_confidence is None else min_confidence
     for c in candidates(text, doc._.quantities, doc._.mentions, doc._.systems or [], title_len):
         if c.confidence >= threshold and _field(c.quantity.start, c.quantity.end, title_len) is not None:
             out["leaderboard"].append(_leaderboard_row(c, doc, text, names, paper_id, run_id))
-    for link in doc._.links:
-        loc = _field(link.start, link.end, title_len)
-        if loc is None:
-            continue
-        base = {"paper_id": paper_id, "text": link.text, "field": loc[0], "start": loc[1], "end": loc[2], "rule": link.rule, "run_id": run_id}
-        if link.owner and link.repo:
-            out["repos"].append({**base, "url": link.url, "owner": link.owner, "repo": link.repo})
-        else:
-            out["links"].append({**base, "url": link.url, "domain": link.domain})
+    for table in ("repos", "links"):
+        for span in fact_spans(doc, table):
+            row = _link_row(span, text, paper_id, run_id, title_len, table == "repos")
+            if row is not None:
+                out[table].append(row)
     return out
+
+
+def _result_row(span: Span, text: str, paper_id: str, run_id: str, title_len: int) -> dict | None:
+    start, end = span._.start_char, span._.end_char
+    loc = _field(start, end, title_len)
+    if loc is None:
+        return None
+    s_start, s_end = span._.sentence
+    return {
+        "paper_id": paper_id,
+        "text": text[start:end],
+        "value": span._.value,
+        "scale": span._.scale,
+        "unit": span._.unit,
+        "kind": span._.kind,
+        "metric": span._.metric,
+        "benchmark": span._.benchmark,
+        "model": span._.model,
+        "field": loc[0],
+        "start": loc[1],
+        "end": loc[2],
+        "sentence": text[s_start:s_end],
+        "rule": span._.rule,
+        "link_rules": ",".join(span._.link_rules) or None,
+        "run_id": run_id,
+    }
+
+
+def _link_row(span: Span, text: str, paper_id: str, run_id: str, title_len: int, repo: bool) -> dict | None:
+    start, end = span._.start_char, span._.end_char
+    loc = _field(start, end, title_len)
+    if loc is None:
+        return None
+    row = {"paper_id": paper_id, "text": text[start:end], "field": loc[0], "start": loc[1], "end": loc[2], "rule": span._.rule, "run_id": run_id}
+    if repo:
+        return {**row, "url": span._.url, "owner": span._.owner, "repo": span._.repo}
+    return {**row, "url": span._.url, "domain": span._.domain}

@@ -10,6 +10,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from extractors.extensions import write_fact_spans
 from extractors.facts import Mention
 from extractors.names.acronyms import resolve_acronyms
 from extractors.names.candidates import replace_overlapped
@@ -92,6 +93,13 @@ class NameMentions:
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.mentions, doc._.systems = find_mentions(self, doc)
+        write_fact_spans(
+            doc,
+            {
+                "models": [(m.label, m) for m in doc._.mentions if m.label == "model"],
+                "benchmarks": [(m.label, m) for m in doc._.mentions if m.label != "model"],
+            },
+        )
         return doc
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from extractors.extensions import write_fact_spans
 from extractors.facts import Quantity
 from extractors.numbers.kinds import QUALIFIED_LIST_GAP, decide_kind, list_groups, share_kinds, share_units
 from extractors.numbers.quantities import find_numbers
@@ -52,6 +53,7 @@ class NumericResults:
         quantities = _drop_title_repeats(quantities, title_end)
         link_results(text, sentences, quantities, doc._.mentions, title_end, doc._.systems)
         doc._.quantities = quantities
+        write_fact_spans(doc, {"results": [(q.kind, q) for q in quantities]})
         return doc
 
 
