@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractors.extensions import write_fact_spans
+from extractors.extensions import register_extensions, write_fact_spans
 from extractors.links.urls import find_links
 from extractors.tokenizer import doc_text
 
@@ -26,6 +26,7 @@ class UrlLinks:
         return doc
 
 
-@Language.factory("paperfacts_links")
+@Language.factory("paperfacts_links", assigns=["doc._.links", "doc.spans"])
 def make_links(nlp: Language, name: str) -> UrlLinks:
+    register_extensions()
     return UrlLinks(name)

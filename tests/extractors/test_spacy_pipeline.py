@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+import spacy
 from spacy import displacy
 
 from extractors import build_nlp
@@ -59,3 +63,50 @@ def test_displacy_renders_the_results_of_a_paper(nlp, seed_papers) -> None:
     assert doc.spans["results"]
     for span in doc.spans["results"]:
         assert span.label_ in html and all(token.text in html for token in span)
+
+
+def _spans(doc) -> dict[str, list[tuple]]:
+    return {
+        group: [(s.start, s.end, s.label_, s._.start_char, s._.end_char, s._.rule, s._.canonical, s._.value, s._.kind, s._.metric, s._.benchmark, s._.model) for s in doc.spans[group]]
+        for group in SPAN_GROUPS
+    }
+
+
+LOAD_AND_DUMP = """
+import json, sys
+import spacy  # paperfacts is not imported: spaCy finds its components through the package's entry points
+nlp = spacy.load(sys.argv[1])
+texts = json.loads(sys.stdin.read())
+out = []
+for doc in nlp.pipe(texts):
+    out.append({g: [[s.start, s.end, s.label_, s._.start_char, s._.end_char, s._.rule, s._.canonical, s._.value, s._.kind,
+                     s._.metric, s._.benchmark, s._.model] for s in doc.spans[g]] for g in GROUPS})
+print(json.dumps(out))
+""".replace("GROUPS", repr(SPAN_GROUPS))
+
+
+def test_a_saved_pipeline_loads_with_spacy_load_and_gives_the_same_spans(nlp, seed_papers, tmp_path: Path) -> None:
+    nlp.to_disk(tmp_path / "pipeline")
+    texts = [paper_text(p.title, p.abstract) for p in seed_papers]
+    loaded = subprocess.run(
+        [sys.executable, "-c", LOAD_AND_DUMP, str(tmp_path / "pipeline")], input=json.dumps(texts), capture_output=True, text=True, cwd=tmp_path, check=True
+    )
+    expected = [{g: [list(x) for x in spans] for g, spans in _spans(doc).items()} for doc in nlp.pipe(texts)]
+    assert json.loads(loaded.stdout) == expected
+    assert sum(len(doc["results"]) for doc in expected) > 100
+
+
+def test_an_edited_rule_file_of_a_saved_copy_changes_that_copy_only(nlp, tmp_path: Path) -> None:
+    nlp.to_disk(tmp_path / "pipeline")
+    names = tmp_path / "pipeline" / "paperfacts_names" / "names" / "gazetteers" / "benchmarks.jsonl"
+    names.write_text(names.read_text(encoding="utf-8") + '{"id": "bench.zorblequiz", "name": "zorblequiz", "aliases": []}\n', encoding="utf-8")
+    units = tmp_path / "pipeline" / "paperfacts_numbers" / "numbers" / "units.jsonl"
+    units.write_text(units.read_text(encoding="utf-8").replace('"id": "unit.points"', '"id": "unit.points_edited"'), encoding="utf-8")
+    copy = spacy.load(tmp_path / "pipeline")
+    text = paper_text("A title", "Our model gains 5.5 points on zorblequiz and on MMLU.")
+    for _ in range(2):  # the two pipelines in turn, each with its own rules
+        edited, package = copy(text), nlp(text)
+        assert [(s.text, s._.rule) for s in edited.spans["benchmarks"]] == [("zorblequiz", "bench.zorblequiz"), ("MMLU", "bench.mmlu")]
+        assert [(s.text, s._.rule) for s in package.spans["benchmarks"]] == [("MMLU", "bench.mmlu")]
+        assert edited.spans["results"][0]._.rule.startswith("unit.points_edited")
+        assert package.spans["results"][0]._.rule.startswith("unit.points|")
