@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.tokens import Doc, Span
 
-from extractors.extensions import fact_spans
+from extractors.extensions import SPAN_GROUPS, fact_spans
 from extractors.names.canonical import display
 from extractors.results.leaderboard import Candidate, candidates, default_min_confidence
+from extractors.schemas import FACT_TABLES
 from extractors.tokenizer import doc_text
 
 
@@ -17,17 +20,6 @@ def _field(start: int, end: int, title_len: int) -> tuple[str, int, int] | None:
     if start > title_len:
         return "abstract", start - title_len - 1, end - title_len - 1
     return None
-
-
-def _mention_row(span: Span, text: str, paper_id: str, run_id: str, title_len: int, with_model_attrs: bool) -> dict | None:
-    start, end = span._.start_char, span._.end_char
-    loc = _field(start, end, title_len)
-    if loc is None:
-        return None
-    row = {"paper_id": paper_id, "text": text[start:end], "name": span._.canonical, "field": loc[0], "start": loc[1], "end": loc[2], "rule": span._.rule, "run_id": run_id}
-    if with_model_attrs:
-        row.update(family=span._.family, version=span._.version, params=span._.params)
-    return row
 
 
 def _system_name(doc: Doc, text: str) -> str:
@@ -66,42 +58,40 @@ def _leaderboard_row(c: Candidate, doc: Doc, text: str, names: dict[str, str], p
 
 
 def doc_to_rows(doc: Doc, paper_id: str, title_len: int, run_id: str, min_confidence: float | None = None) -> dict[str, list[dict]]:
-    """Rows for models, benchmarks, results, repos, links (from the Doc's fact spans) and leaderboard (scores at or
+    """Rows for every fact table: those of SPAN_ROWS from the Doc's fact spans, and leaderboard (scores at or
     above `min_confidence`)."""
-    out: dict[str, list[dict]] = {k: [] for k in ("models", "benchmarks", "results", "repos", "links", "leaderboard")}
+    out: dict[str, list[dict]] = {name: [] for name in FACT_TABLES}
     text = doc_text(doc)
-    names: dict[str, str] = {}
-    for table in ("models", "benchmarks"):
+    for table, make_row in SPAN_ROWS.items():
         for span in fact_spans(doc, table):
-            row = _mention_row(span, text, paper_id, run_id, title_len, table == "models")
-            if row is not None:
-                out[table].append(row)
-                names.setdefault(f"{span.label_}:{row['text']}", row["name"])
-    for span in fact_spans(doc, "results"):
-        row = _result_row(span, text, paper_id, run_id, title_len)
-        if row is not None:
-            out["results"].append(row)
+            start, end = span._.start_char, span._.end_char
+            loc = _field(start, end, title_len)
+            if loc is not None:
+                base = {"paper_id": paper_id, "text": text[start:end], "field": loc[0], "start": loc[1], "end": loc[2], "rule": span._.rule, "run_id": run_id}
+                out[table].append(make_row(span, base, text))
+    names: dict[str, str] = {}
+    for table, label in (("models", "model"), ("benchmarks", "benchmark")):
+        for row in out[table]:
+            names.setdefault(f"{label}:{row['text']}", row["name"])
     threshold = default_min_confidence() if min_confidence is None else min_confidence
     for c in candidates(text, doc._.quantities, doc._.mentions, doc._.systems or [], title_len):
         if c.confidence >= threshold and _field(c.quantity.start, c.quantity.end, title_len) is not None:
             out["leaderboard"].append(_leaderboard_row(c, doc, text, names, paper_id, run_id))
-    for table in ("repos", "links"):
-        for span in fact_spans(doc, table):
-            row = _link_row(span, text, paper_id, run_id, title_len, table == "repos")
-            if row is not None:
-                out[table].append(row)
     return out
 
 
-def _result_row(span: Span, text: str, paper_id: str, run_id: str, title_len: int) -> dict | None:
-    start, end = span._.start_char, span._.end_char
-    loc = _field(start, end, title_len)
-    if loc is None:
-        return None
+def _model_row(span: Span, base: dict, text: str) -> dict:
+    return {**_name_row(span, base, text), "family": span._.family, "version": span._.version, "params": span._.params}
+
+
+def _name_row(span: Span, base: dict, text: str) -> dict:
+    return {**base, "name": span._.canonical}
+
+
+def _result_row(span: Span, base: dict, text: str) -> dict:
     s_start, s_end = span._.sentence
     return {
-        "paper_id": paper_id,
-        "text": text[start:end],
+        **base,
         "value": span._.value,
         "scale": span._.scale,
         "unit": span._.unit,
@@ -109,22 +99,26 @@ def _result_row(span: Span, text: str, paper_id: str, run_id: str, title_len: in
         "metric": span._.metric,
         "benchmark": span._.benchmark,
         "model": span._.model,
-        "field": loc[0],
-        "start": loc[1],
-        "end": loc[2],
         "sentence": text[s_start:s_end],
-        "rule": span._.rule,
         "link_rules": ",".join(span._.link_rules) or None,
-        "run_id": run_id,
     }
 
 
-def _link_row(span: Span, text: str, paper_id: str, run_id: str, title_len: int, repo: bool) -> dict | None:
-    start, end = span._.start_char, span._.end_char
-    loc = _field(start, end, title_len)
-    if loc is None:
-        return None
-    row = {"paper_id": paper_id, "text": text[start:end], "field": loc[0], "start": loc[1], "end": loc[2], "rule": span._.rule, "run_id": run_id}
-    if repo:
-        return {**row, "url": span._.url, "owner": span._.owner, "repo": span._.repo}
-    return {**row, "url": span._.url, "domain": span._.domain}
+def _repo_row(span: Span, base: dict, text: str) -> dict:
+    return {**base, "url": span._.url, "owner": span._.owner, "repo": span._.repo}
+
+
+def _link_row(span: Span, base: dict, text: str) -> dict:
+    return {**base, "url": span._.url, "domain": span._.domain}
+
+
+# A fact table made from one span group (doc.spans[table]): the row's columns beyond paper_id, text, field, start,
+# end, rule and run_id. The leaderboard is the one fact table made otherwise (from linked results).
+SPAN_ROWS: dict[str, Callable[[Span, dict, str], dict]] = {
+    "models": _model_row,
+    "benchmarks": _name_row,
+    "results": _result_row,
+    "repos": _repo_row,
+    "links": _link_row,
+}
+assert set(SPAN_ROWS) == set(SPAN_GROUPS) and set(FACT_TABLES) == {*SPAN_ROWS, "leaderboard"}, "a fact table without rows"
