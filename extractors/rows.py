@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from collections.abc import Callable
 
-from extractors.facts import Mention
+from spacy.tokens import Doc, Span
+
+from extractors.extensions import SPAN_GROUPS, fact_spans
 from extractors.names.canonical import display
 from extractors.results.leaderboard import Candidate, candidates, default_min_confidence
+from extractors.schemas import FACT_TABLES
 from extractors.tokenizer import doc_text
 
 
@@ -17,16 +20,6 @@ def _field(start: int, end: int, title_len: int) -> tuple[str, int, int] | None:
     if start > title_len:
         return "abstract", start - title_len - 1, end - title_len - 1
     return None
-
-
-def _mention_row(m: Mention, paper_id: str, run_id: str, title_len: int, with_model_attrs: bool) -> dict | None:
-    loc = _field(m.start, m.end, title_len)
-    if loc is None:
-        return None
-    row = {"paper_id": paper_id, "text": m.text, "name": m.canonical or m.name, "field": loc[0], "start": loc[1], "end": loc[2], "rule": m.rule, "run_id": run_id}
-    if with_model_attrs:
-        row.update(family=m.family, version=m.version, params=m.params)
-    return row
 
 
 def _system_name(doc: Doc, text: str) -> str:
@@ -65,52 +58,67 @@ def _leaderboard_row(c: Candidate, doc: Doc, text: str, names: dict[str, str], p
 
 
 def doc_to_rows(doc: Doc, paper_id: str, title_len: int, run_id: str, min_confidence: float | None = None) -> dict[str, list[dict]]:
-    """Rows for models, benchmarks, results, repos, links and leaderboard (scores at or above `min_confidence`)."""
-    out: dict[str, list[dict]] = {k: [] for k in ("models", "benchmarks", "results", "repos", "links", "leaderboard")}
-    names: dict[str, str] = {}
-    for m in doc._.mentions:
-        table = "models" if m.label == "model" else "benchmarks"
-        row = _mention_row(m, paper_id, run_id, title_len, table == "models")
-        if row is not None:
-            out[table].append(row)
-            names.setdefault(f"{m.label}:{m.text}", m.canonical or m.name)
+    """Rows for every fact table: those of SPAN_ROWS from the Doc's fact spans, and leaderboard (scores at or
+    above `min_confidence`)."""
+    out: dict[str, list[dict]] = {name: [] for name in FACT_TABLES}
     text = doc_text(doc)
-    for q in doc._.quantities:
-        loc = _field(q.start, q.end, title_len)
-        if loc is None:
-            continue
-        sentence = text[q.sentence[0] : q.sentence[1]]
-        out["results"].append(
-            {
-                "paper_id": paper_id,
-                "text": q.text,
-                "value": q.value,
-                "scale": q.scale,
-                "unit": q.unit,
-                "kind": q.kind,
-                "metric": q.metric,
-                "benchmark": q.benchmark,
-                "model": q.model,
-                "field": loc[0],
-                "start": loc[1],
-                "end": loc[2],
-                "sentence": sentence,
-                "rule": q.rule,
-                "link_rules": ",".join(q.link_rules) or None,
-                "run_id": run_id,
-            }
-        )
+    for table, make_row in SPAN_ROWS.items():
+        for span in fact_spans(doc, table):
+            start, end = span._.start_char, span._.end_char
+            loc = _field(start, end, title_len)
+            if loc is not None:
+                base = {"paper_id": paper_id, "text": text[start:end], "field": loc[0], "start": loc[1], "end": loc[2], "rule": span._.rule, "run_id": run_id}
+                out[table].append(make_row(span, base, text))
+    names: dict[str, str] = {}
+    for table, label in (("models", "model"), ("benchmarks", "benchmark")):
+        for row in out[table]:
+            names.setdefault(f"{label}:{row['text']}", row["name"])
     threshold = default_min_confidence() if min_confidence is None else min_confidence
     for c in candidates(text, doc._.quantities, doc._.mentions, doc._.systems or [], title_len):
         if c.confidence >= threshold and _field(c.quantity.start, c.quantity.end, title_len) is not None:
             out["leaderboard"].append(_leaderboard_row(c, doc, text, names, paper_id, run_id))
-    for link in doc._.links:
-        loc = _field(link.start, link.end, title_len)
-        if loc is None:
-            continue
-        base = {"paper_id": paper_id, "text": link.text, "field": loc[0], "start": loc[1], "end": loc[2], "rule": link.rule, "run_id": run_id}
-        if link.owner and link.repo:
-            out["repos"].append({**base, "url": link.url, "owner": link.owner, "repo": link.repo})
-        else:
-            out["links"].append({**base, "url": link.url, "domain": link.domain})
     return out
+
+
+def _model_row(span: Span, base: dict, text: str) -> dict:
+    return {**_name_row(span, base, text), "family": span._.family, "version": span._.version, "params": span._.params}
+
+
+def _name_row(span: Span, base: dict, text: str) -> dict:
+    return {**base, "name": span._.canonical}
+
+
+def _result_row(span: Span, base: dict, text: str) -> dict:
+    s_start, s_end = span._.sentence
+    return {
+        **base,
+        "value": span._.value,
+        "scale": span._.scale,
+        "unit": span._.unit,
+        "kind": span._.kind,
+        "metric": span._.metric,
+        "benchmark": span._.benchmark,
+        "model": span._.model,
+        "sentence": text[s_start:s_end],
+        "link_rules": ",".join(span._.link_rules) or None,
+    }
+
+
+def _repo_row(span: Span, base: dict, text: str) -> dict:
+    return {**base, "url": span._.url, "owner": span._.owner, "repo": span._.repo}
+
+
+def _link_row(span: Span, base: dict, text: str) -> dict:
+    return {**base, "url": span._.url, "domain": span._.domain}
+
+
+# A fact table made from one span group (doc.spans[table]): the row's columns beyond paper_id, text, field, start,
+# end, rule and run_id. The leaderboard is the one fact table made otherwise (from linked results).
+SPAN_ROWS: dict[str, Callable[[Span, dict, str], dict]] = {
+    "models": _model_row,
+    "benchmarks": _name_row,
+    "results": _result_row,
+    "repos": _repo_row,
+    "links": _link_row,
+}
+assert set(SPAN_ROWS) == set(SPAN_GROUPS) and set(FACT_TABLES) == {*SPAN_ROWS, "leaderboard"}, "a fact table without rows"

@@ -5,8 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from functools import lru_cache
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import lru_cache, wraps
 from pathlib import Path
+from typing import TypeVar
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # What the extractor version hashes: the code and every rule/gazetteer file, as a wheel installs them
@@ -29,9 +33,62 @@ def load_jsonl(path: Path) -> list[dict]:
     return rows
 
 
+# The folder rule files are read from: the package's, or the one a pipeline copy was saved to (`rules_from`).
+_ROOT: ContextVar[Path | None] = ContextVar("paperfacts_rule_root", default=None)
+T = TypeVar("T")
+# Loaders that keep the rules of one folder only (a plain lru_cache): emptied when another folder is used.
+_SINGLE_FOLDER_CACHES: list[Callable[[], object]] = []
+
+
+def rule_root() -> Path:
+    root = _ROOT.get()
+    return root if root is not None else PACKAGE_DIR
+
+
 def rule_file(relative: str) -> list[dict]:
-    """A rule file under extractors/, e.g. 'numbers/units.jsonl'."""
-    return load_jsonl(PACKAGE_DIR / relative)
+    """A rule file under the rule folder, e.g. 'numbers/units.jsonl' (extractors/ unless `rules_from` says)."""
+    return load_jsonl(rule_root() / relative)
+
+
+def rule_cache(loader: Callable[[], T]) -> Callable[[], T]:
+    """Cache what a loader builds from rule files once per rule folder (a saved pipeline copy has its own)."""
+    built: dict[Path, T] = {}
+
+    @wraps(loader)
+    def cached() -> T:
+        root = rule_root()
+        if root not in built:
+            built[root] = loader()
+        return built[root]
+
+    cached.cache_clear = built.clear  # type: ignore[attr-defined]
+    return cached
+
+
+def single_folder_cache(*loaders: Callable[[], object]) -> None:
+    """Name lru_cached loaders (modules that cache one folder's rules) that `rules_from` must empty."""
+    _SINGLE_FOLDER_CACHES.extend(f for f in loaders if f not in _SINGLE_FOLDER_CACHES)
+
+
+@contextmanager
+def rules_from(folder: Path | None) -> Iterator[None]:
+    """Read rule files from `folder` (None: the package's) inside the block."""
+    root = Path(folder).resolve() if folder is not None else None
+    if root is None or root == rule_root():
+        yield
+        return
+    token = _ROOT.set(root)
+    _clear_single_folder_caches()
+    try:
+        yield
+    finally:
+        _ROOT.reset(token)
+        _clear_single_folder_caches()
+
+
+def _clear_single_folder_caches() -> None:
+    for loader in _SINGLE_FOLDER_CACHES:
+        loader.cache_clear()  # type: ignore[attr-defined]
 
 
 class RuleFileError(ValueError):
@@ -41,15 +98,15 @@ class RuleFileError(ValueError):
 PATTERN_FIELDS = ("pattern", "before", "after")
 
 
-def check_rule_files() -> None:
+def check_rule_files(folder: Path | None = None) -> None:
     """Load every rule file and compile every pattern, so a broken edit fails before a run starts, in one line.
     Checked once per process and folder (the CLI and the pipeline builder both ask); a failure is never cached."""
-    _check_rule_files(PACKAGE_DIR)
+    _check_rule_files(Path(folder) if folder is not None else PACKAGE_DIR)
 
 
 @lru_cache(maxsize=4)
 def _check_rule_files(package_dir: Path) -> None:
-    for path in rule_files():
+    for path in rule_files(package_dir):
         if path.suffix != ".jsonl":
             continue
         relative = path.relative_to(package_dir)
@@ -66,8 +123,18 @@ def _check_rule_files(package_dir: Path) -> None:
                         raise RuleFileError(f"{relative}: rule {rule_id}: bad {name} regex: {exc}") from exc
 
 
-def rule_files() -> list[Path]:
-    return sorted(p for p in PACKAGE_DIR.rglob("*") if p.suffix in (".jsonl", ".csv", ".json") and p.is_file())
+def rule_files(folder: Path | None = None) -> list[Path]:
+    folder = PACKAGE_DIR if folder is None else folder
+    return sorted(p for p in folder.rglob("*") if p.suffix in (".jsonl", ".csv", ".json") and p.is_file())
+
+
+def copy_rule_folder(root: Path | None, relative: str, dest: Path) -> None:
+    """Copy the rule and gazetteer files under `root/relative` (the package's for None) to `dest/relative`."""
+    source = (root or PACKAGE_DIR) / relative
+    for path in rule_files(source):
+        target = dest / relative / path.relative_to(source)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(path.read_bytes())
 
 
 def versioned_files() -> list[Path]:

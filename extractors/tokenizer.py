@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
-from spacy.util import compile_infix_regex
+from spacy.util import compile_infix_regex, registry
 
 HYPHEN_INFIX = r"(?<=[0-9A-Za-z])[-‐‑–](?=[0-9A-Za-z])"
 
 
-def customise_tokenizer(nlp: Language) -> None:
-    infixes = [p for p in nlp.Defaults.infixes if "-" not in p or "=" in p] + [HYPHEN_INFIX, r"(?<=[A-Za-z])/(?=[0-9A-Za-z])", r"(?<=[A-Za-z0-9])\+(?=[A-Za-z])"]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
-    nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
+@registry.tokenizers("paperfacts.tokenizer.v1")
+def create_tokenizer() -> Callable[[Language], TextKeepingTokenizer]:
+    """The tokenizer in a pipeline's config (`[nlp.tokenizer] @tokenizers = "paperfacts.tokenizer.v1"`), so a
+    saved pipeline loads with it."""
+
+    def make(nlp: Language) -> TextKeepingTokenizer:
+        tokenizer = registry.tokenizers.get("spacy.Tokenizer.v1")()(nlp)
+        infixes = [p for p in nlp.Defaults.infixes if "-" not in p or "=" in p] + [HYPHEN_INFIX, r"(?<=[A-Za-z])/(?=[0-9A-Za-z])", r"(?<=[A-Za-z0-9])\+(?=[A-Za-z])"]
+        tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+        return TextKeepingTokenizer(tokenizer)
+
+    return make
 
 
 class TextKeepingTokenizer:

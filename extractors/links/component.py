@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from extractors.extensions import register_extensions, write_fact_spans
 from extractors.links.urls import find_links
 from extractors.tokenizer import doc_text
 
@@ -15,9 +16,17 @@ class UrlLinks:
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.links = list(find_links(doc_text(doc)))
+        write_fact_spans(
+            doc,
+            {
+                "repos": [("repo", link) for link in doc._.links if link.owner and link.repo],
+                "links": [("link", link) for link in doc._.links if not (link.owner and link.repo)],
+            },
+        )
         return doc
 
 
-@Language.factory("paperfacts_links")
+@Language.factory("paperfacts_links", assigns=["doc._.links", "doc.spans"])
 def make_links(nlp: Language, name: str) -> UrlLinks:
+    register_extensions()
     return UrlLinks(name)

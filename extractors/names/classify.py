@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from extractors.names.gazetteer import Entry, Gazetteer
 from extractors.names.shapes import (
@@ -16,7 +15,7 @@ from extractors.names.shapes import (
     is_name_shaped,
     is_strong_model_shape,
 )
-from extractors.rules import rule_file
+from extractors.rules import rule_cache, rule_file
 
 WINDOW = 90
 APPOSITIVE = re.compile(
@@ -38,7 +37,7 @@ class Cue:
     pattern: re.Pattern[str]
 
 
-@lru_cache(maxsize=1)
+@rule_cache
 def load_cues() -> tuple[Cue, ...]:
     return tuple(
         Cue(r["id"], r["label"], r["side"], r.get("strength") == "strong", re.compile(r["pattern"]))
@@ -85,7 +84,7 @@ def strip_junk(surface: str, gaz: Gazetteer | None = None) -> str:
         return surface
 
 
-@lru_cache(maxsize=1)
+@rule_cache
 def negative_shapes() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple((r["id"], re.compile(r["pattern"])) for r in rule_file("names/negative_shapes.jsonl"))
 
@@ -114,7 +113,7 @@ def match_cue(text: str, start: int, end: int) -> Cue | None:
     return weak
 
 
-@lru_cache(maxsize=1)
+@rule_cache
 def head_nouns() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
     return tuple(
         (r["id"], r["label"], re.compile(r"\b(?:" + r["pattern"] + r")\b", re.I)) for r in rule_file("names/head_nouns.jsonl")
@@ -131,7 +130,7 @@ def head_label(phrase: str) -> tuple[str, str] | None:
     return (best[1], best[2]) if best else None
 
 
-@lru_cache(maxsize=1)
+@rule_cache
 def name_morphemes() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
     return tuple(
         (r["id"], r["label"], re.compile(r"(?<=[A-Za-z0-9])(?:" + r["pattern"] + r")(?:[-_]?[vV]?\d+(?:\.\d+)?[A-Za-z]?|[-_](?:XL|XXL|[SMLBTH]))?$"))

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from functools import lru_cache
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from extractors.extensions import register_extensions, write_fact_spans
 from extractors.facts import Mention
 from extractors.names.acronyms import resolve_acronyms
 from extractors.names.candidates import replace_overlapped
@@ -19,14 +20,19 @@ from extractors.names.classify import (
     PLAIN_WORD_NAME_END,
     Verdict,
     classify,
+    head_nouns,
+    load_cues,
+    name_morphemes,
+    negative_shapes,
     strip_junk,
 )
 from extractors.names.gazetteer import Gazetteer, load_gazetteer, squash
 from extractors.names.shapes import BENCH_TASK_TAIL, NAME, TAIL, is_name_shaped, params_of, version_of
 from extractors.names.titles import TITLE_PREFIX, add_title_expansion, is_title_cased, label_title_prefix
-from extractors.rules import rule_file
+from extractors.rules import check_rule_files, copy_rule_folder, rule_cache, rule_file, rules_from
 from extractors.tokenizer import doc_text
 
+GAZETTEERS = "names/gazetteers"
 TAIL_RUN = re.compile(TAIL + "*")
 
 ODD_PUNCTUATION = re.compile(r"[&;!'()]")
@@ -54,45 +60,84 @@ def _rank(rule: str) -> int:
 
 
 class NameMentions:
-    """Finds names by gazetteer (PhraseMatcher for multi-word names), word shape and context cues."""
+    """Finds names by gazetteer (PhraseMatcher for multi-word names), word shape and context cues.
+    Its rules (names/*.jsonl and names/gazetteers/) are read from `rules_dir` (None: the package's) by
+    `initialize`, saved with the pipeline by `to_disk` and read back from the saved copy by `from_disk`."""
 
-    def __init__(self, nlp: Language, name: str = "paperfacts_names", *, gazetteer_dir: str | None = None) -> None:
+    def __init__(self, nlp: Language, name: str = "paperfacts_names", *, rules_dir: str | None = None) -> None:
         self.name = name
-        self.gaz: Gazetteer = load_gazetteer(gazetteer_dir)
+        self.vocab = nlp.vocab
+        self.make_doc = nlp.make_doc
+        self.rules_dir: Path | None = Path(rules_dir) if rules_dir else None
+        self.gaz: Gazetteer | None = None
+
+    def initialize(self, get_examples: Callable | None = None, *, nlp: Language | None = None) -> None:
+        self.load_rules()
+
+    def load_rules(self) -> None:
+        """Check and load the rule files and gazetteers of `rules_dir` and build the phrase matchers."""
+        check_rule_files(self.rules_dir)
+        with rules_from(self.rules_dir):
+            for loader in (load_cues, negative_shapes, head_nouns, name_morphemes, name_phrases):
+                loader()  # compiled once per rule folder, here rather than in the first paper
+        self.gaz = load_gazetteer(str(self.rules_dir / GAZETTEERS) if self.rules_dir else None)
         self.canon = Canonicaliser(self.gaz)
-        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.exact_phrases = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self._build_matchers()
+
+    def _build_matchers(self) -> None:
+        """PhraseMatchers over every gazetteer spelling: lower-case, capitalised plain-word and the rest."""
+        self.phrases = PhraseMatcher(self.vocab, attr="LOWER")
+        self.exact_phrases = PhraseMatcher(self.vocab, attr="ORTH")
         self.phrase_entries: dict[int, object] = {}
         self.plain_ids: set[int] = set()
-        self.lower_words = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.lower_words = PhraseMatcher(self.vocab, attr="ORTH")
         for bucket in self.gaz.aliases.values():
             for written, entry in bucket:
                 if written.islower() and any(ch.isalpha() for ch in written):
                     # `ogbn-arxiv`, `lmms-eval`: lower-case names the word-shape scan skips
-                    match_id = nlp.vocab.strings.add(entry.id + "#lower")
+                    match_id = self.vocab.strings.add(entry.id + "#lower")
                     self.phrase_entries[match_id] = entry
-                    self.lower_words.add(entry.id + "#lower", [nlp.make_doc(written)])
+                    self.lower_words.add(entry.id + "#lower", [self.make_doc(written)])
                     continue
                 if " " not in written and not ODD_PUNCTUATION.search(written):
                     if LOWERABLE.match(written) and not entry.case_sensitive:
                         # `cityscapes` written in lower case is still Cityscapes; only for long, plain names
-                        match_id = nlp.vocab.strings.add(entry.id + "#lower")
+                        match_id = self.vocab.strings.add(entry.id + "#lower")
                         self.phrase_entries[match_id] = entry
-                        self.lower_words.add(entry.id + "#lower", [nlp.make_doc(written.lower())])
+                        self.lower_words.add(entry.id + "#lower", [self.make_doc(written.lower())])
                     continue
                 # "Vision Transformer" is a name, "vision transformer" a description: plain-word names match only as capitalised
                 plain = bool(PLAIN_WORDS.match(written)) and written != written.lower()
                 key = entry.id + ("#plain" if plain else "")
                 matcher = self.exact_phrases if entry.case_sensitive or plain else self.phrases
-                match_id = nlp.vocab.strings.add(key)
+                match_id = self.vocab.strings.add(key)
                 self.phrase_entries[match_id] = entry
                 if plain:
                     self.plain_ids.add(match_id)
-                matcher.add(key, [nlp.make_doc(written)])
+                matcher.add(key, [self.make_doc(written)])
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.mentions, doc._.systems = find_mentions(self, doc)
+        if self.gaz is None:
+            raise ValueError(f"{self.name} has no rules loaded: call nlp.initialize() (extractors.build_nlp does)")
+        with rules_from(self.rules_dir):
+            doc._.mentions, doc._.systems = find_mentions(self, doc)
+        write_fact_spans(
+            doc,
+            {
+                "models": [(m.label, m) for m in doc._.mentions if m.label == "model"],
+                "benchmarks": [(m.label, m) for m in doc._.mentions if m.label != "model"],
+            },
+        )
         return doc
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """The rule files and gazetteers this component reads, as files a user may edit in the saved copy."""
+        copy_rule_folder(self.rules_dir, "names", Path(path))
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> NameMentions:
+        self.rules_dir = Path(path)
+        self.load_rules()
+        return self
 
 
 def _phrase_hits(comp: NameMentions, doc: Doc) -> list[tuple[int, int, Verdict]]:
@@ -186,7 +231,7 @@ def find_mentions(comp: NameMentions, doc: Doc) -> tuple[list[Mention], list[Men
     return mentions, systems
 
 
-@lru_cache(maxsize=1)
+@rule_cache
 def name_phrases() -> tuple[tuple[str, str, tuple[str, ...], re.Pattern[str]], ...]:
     return tuple(
         (r["id"], r["label"], tuple(r["trigger"]), re.compile(r["pattern"])) for r in rule_file("names/name_phrases.jsonl")
@@ -386,6 +431,12 @@ def _consistency(cands: list[list]) -> None:
             c[3] = v
 
 
-@Language.factory("paperfacts_names", default_config={"gazetteer_dir": None})
-def make_names(nlp: Language, name: str, gazetteer_dir: str | None) -> NameMentions:
-    return NameMentions(nlp, name, gazetteer_dir=gazetteer_dir)
+@Language.factory(
+    "paperfacts_names",
+    default_config={"rules_dir": None},
+    assigns=["doc._.mentions", "doc._.systems", "doc.spans"],
+    requires=["doc._.sentences", "doc._.links"],
+)
+def make_names(nlp: Language, name: str, rules_dir: str | None) -> NameMentions:
+    register_extensions()
+    return NameMentions(nlp, name, rules_dir=rules_dir)

@@ -2,24 +2,66 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from extractors.extensions import register_extensions, write_fact_spans
 from extractors.facts import Quantity
-from extractors.numbers.kinds import QUALIFIED_LIST_GAP, decide_kind, list_groups, share_kinds, share_units
-from extractors.numbers.quantities import find_numbers
-from extractors.results.linking import link_results
+from extractors.numbers.kinds import (
+    QUALIFIED_LIST_GAP,
+    decide_kind,
+    kind_rules,
+    list_groups,
+    share_kinds,
+    share_units,
+)
+from extractors.numbers.quantities import find_numbers, noun_rules, unit_alternation, unit_rules
+from extractors.results.linking import link_results, metric_pattern
+from extractors.rules import check_rule_files, copy_rule_folder, rules_from, single_folder_cache
 from extractors.sentences import sentence_of
 from extractors.tokenizer import doc_text
 
+single_folder_cache(metric_pattern)  # results/linking.py caches numbers/metrics.jsonl with a plain lru_cache
+
 
 class NumericResults:
-    """Runs after names and links: digits inside those spans are never quantities."""
+    """Runs after names and links: digits inside those spans are never quantities. Its rules (numbers/*.jsonl)
+    are read from `rules_dir` (None: the package's) by `initialize`, saved by `to_disk`, read back by `from_disk`."""
 
-    def __init__(self, name: str = "paperfacts_numbers") -> None:
+    def __init__(self, name: str = "paperfacts_numbers", *, rules_dir: str | None = None) -> None:
         self.name = name
+        self.rules_dir: Path | None = Path(rules_dir) if rules_dir else None
+
+    def initialize(self, get_examples: Callable | None = None, *, nlp: Language | None = None) -> None:
+        self.load_rules()
+
+    def load_rules(self) -> None:
+        """Check the rule files of `rules_dir` and compile them once, before the first paper."""
+        check_rule_files(self.rules_dir)
+        with rules_from(self.rules_dir):
+            for loader in (unit_rules, unit_alternation, noun_rules, kind_rules):
+                loader()
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """The rule files this component reads, as files a user may edit in the saved copy."""
+        copy_rule_folder(self.rules_dir, "numbers", Path(path))
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> NumericResults:
+        self.rules_dir = Path(path)
+        self.load_rules()
+        return self
 
     def __call__(self, doc: Doc) -> Doc:
+        with rules_from(self.rules_dir):
+            quantities = self.quantities(doc)
+        doc._.quantities = quantities
+        write_fact_spans(doc, {"results": [(q.kind, q) for q in quantities]})
+        return doc
+
+    def quantities(self, doc: Doc) -> list[Quantity]:
         text = doc_text(doc)
         sentences = doc._.sentences
         skip = [(m.start, m.end) for m in doc._.mentions] + [(link.start, link.end) for link in doc._.links]
@@ -51,8 +93,7 @@ class NumericResults:
         title_end = title_end if title_end >= 0 else len(text)
         quantities = _drop_title_repeats(quantities, title_end)
         link_results(text, sentences, quantities, doc._.mentions, title_end, doc._.systems)
-        doc._.quantities = quantities
-        return doc
+        return quantities
 
 
 def _drop_title_repeats(quantities: list[Quantity], title_end: int) -> list[Quantity]:
@@ -61,6 +102,12 @@ def _drop_title_repeats(quantities: list[Quantity], title_end: int) -> list[Quan
     return [q for q in quantities if q.start > title_end or (q.value, q.scale) not in in_abstract]
 
 
-@Language.factory("paperfacts_numbers")
-def make_numbers(nlp: Language, name: str) -> NumericResults:
-    return NumericResults(name)
+@Language.factory(
+    "paperfacts_numbers",
+    default_config={"rules_dir": None},
+    assigns=["doc._.quantities", "doc.spans"],
+    requires=["doc._.sentences", "doc._.links", "doc._.mentions", "doc._.systems"],
+)
+def make_numbers(nlp: Language, name: str, rules_dir: str | None) -> NumericResults:
+    register_extensions()
+    return NumericResults(name, rules_dir=rules_dir)

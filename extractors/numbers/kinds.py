@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from extractors.numbers.quantities import RawNumber
-from extractors.rules import rule_file
+from extractors.rules import rule_cache, rule_file
 
 BEFORE_WINDOW = 90
 AFTER_WINDOW = 70
@@ -28,7 +27,7 @@ class KindRule:
     sign: str
 
 
-@lru_cache(maxsize=1)
+@rule_cache
 def kind_rules() -> tuple[KindRule, ...]:
     rules = []
     for r in rule_file("numbers/kind_rules.jsonl"):

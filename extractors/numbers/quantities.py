@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from extractors.rules import rule_file
+from extractors.rules import rule_cache, rule_file
 
 NUMBER = re.compile(
     r"(?P<sign>[+\-−±~≈<>≤≥↑↓]\s?|\\sim\s?|\$\\sim\$\s?|\\textasciitilde\s?|\\approx\s?|\\pm\s?)?(?P<cur>\$|\\\$|€|£|US\$)?"
@@ -53,20 +52,20 @@ class NounRule:
     pattern: re.Pattern[str]
 
 
-@lru_cache(maxsize=1)
+@rule_cache
 def unit_rules() -> tuple[UnitRule, ...]:
     return tuple(
         UnitRule(r["id"], r["class"], r["unit"], r.get("kind"), re.compile(r["pattern"])) for r in rule_file("numbers/units.jsonl")
     )
 
 
-@lru_cache(maxsize=1)
+@rule_cache
 def unit_alternation() -> re.Pattern[str]:
     """All unit patterns as one regex (file order = alternative order): one match call per number."""
     return re.compile("|".join(f"(?P<u{i}>{rule.pattern.pattern})" for i, rule in enumerate(unit_rules())))
 
 
-@lru_cache(maxsize=1)
+@rule_cache
 def noun_rules() -> tuple[NounRule, ...]:
     return tuple(
         NounRule(r["id"], r["kind"], re.compile(r"[\s-](?:" + r["pattern"] + r")\b")) for r in rule_file("numbers/count_nouns.jsonl")

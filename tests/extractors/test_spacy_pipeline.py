@@ -1,0 +1,112 @@
+"""The extractors as a spaCy pipeline a user loads in their own code: facts as Spans with attributes, displaCy."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy import displacy
+
+from extractors import build_nlp
+from extractors.extensions import SPAN_GROUPS
+from extractors.pipeline import paper_text
+from extractors.rows import _field, doc_to_rows
+from flows.readers.detect import read_path
+from flows.records import Paper
+
+SEED = Path(__file__).resolve().parents[2] / "data" / "trending_papers.txt"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_nlp()
+
+
+@pytest.fixture(scope="module")
+def seed_papers() -> list[Paper]:
+    return [r for r in read_path(SEED) if isinstance(r, Paper)][:50]
+
+
+def test_each_fact_is_a_span_with_its_attributes(nlp) -> None:
+    doc = nlp(paper_text("GPT-4 beats Llama-2 on MMLU", "We get 85.2/90.1 accuracy on ImageNet with ResNet-50 (github.com/a/b), see https://x.org/y."))
+    assert set(SPAN_GROUPS) <= set(doc.spans)
+    models = {(s.text, s.label_, s._.canonical, s._.rule) for s in doc.spans["models"]}
+    assert ("Llama-2", "model", "Llama 2", "model.llama-2") in models
+    assert [(s.text, s._.canonical) for s in doc.spans["benchmarks"]] == [("MMLU", "MMLU"), ("ImageNet", "ImageNet")]
+    # two numbers in one token are two spans over that token, each with its own value and exact offsets
+    results = [(s.text, s.label_, s._.value, s._.kind, s._.benchmark, doc.text[s._.start_char : s._.end_char]) for s in doc.spans["results"]]
+    assert results == [("85.2/90.1", "score", 85.2, "score", "ImageNet", "85.2"), ("85.2/90.1", "score", 90.1, "score", "ImageNet", "90.1")]
+    assert [s._.metric for s in doc.spans["results"]] == ["accuracy", "accuracy"]
+    assert [(s.text, s._.owner, s._.repo) for s in doc.spans["repos"]] == [("github.com/a/b", "a", "b")]
+    assert [(s.text, s._.domain, s._.rule) for s in doc.spans["links"]] == [("https://x.org/y", "x.org", "url.link")]
+    assert all(s._.rule for group in SPAN_GROUPS for s in doc.spans[group])
+
+
+def test_rows_are_read_from_the_spans(nlp, seed_papers) -> None:
+    """Every fact row is one span of its table's group, at the span's exact offsets, with its rule."""
+    for paper in seed_papers:
+        doc = nlp(paper_text(paper.title, paper.abstract))
+        rows = doc_to_rows(doc, paper.paper_id, len(paper.title), "run")
+        for table in SPAN_GROUPS:
+            spans = [s for s in doc.spans[table] if _field(s._.start_char, s._.end_char, len(paper.title)) is not None]
+            assert [(r["text"], r["rule"]) for r in rows[table]] == [(doc.text[s._.start_char : s._.end_char], s._.rule) for s in spans]
+
+
+def test_displacy_renders_the_results_of_a_paper(nlp, seed_papers) -> None:
+    paper = seed_papers[0]
+    doc = nlp(paper_text(paper.title, paper.abstract))
+    html = displacy.render(doc, style="span", options={"spans_key": "results"}, page=False)
+    assert doc.spans["results"]
+    for span in doc.spans["results"]:
+        assert span.label_ in html and all(token.text in html for token in span)
+
+
+def _spans(doc) -> dict[str, list[tuple]]:
+    return {
+        group: [(s.start, s.end, s.label_, s._.start_char, s._.end_char, s._.rule, s._.canonical, s._.value, s._.kind, s._.metric, s._.benchmark, s._.model) for s in doc.spans[group]]
+        for group in SPAN_GROUPS
+    }
+
+
+LOAD_AND_DUMP = """
+import json, sys
+import spacy  # paperfacts is not imported: spaCy finds its components through the package's entry points
+nlp = spacy.load(sys.argv[1])
+texts = json.loads(sys.stdin.read())
+out = []
+for doc in nlp.pipe(texts):
+    out.append({g: [[s.start, s.end, s.label_, s._.start_char, s._.end_char, s._.rule, s._.canonical, s._.value, s._.kind,
+                     s._.metric, s._.benchmark, s._.model] for s in doc.spans[g]] for g in GROUPS})
+print(json.dumps(out))
+""".replace("GROUPS", repr(SPAN_GROUPS))
+
+
+def test_a_saved_pipeline_loads_with_spacy_load_and_gives_the_same_spans(nlp, seed_papers, tmp_path: Path) -> None:
+    nlp.to_disk(tmp_path / "pipeline")
+    texts = [paper_text(p.title, p.abstract) for p in seed_papers]
+    loaded = subprocess.run(
+        [sys.executable, "-c", LOAD_AND_DUMP, str(tmp_path / "pipeline")], input=json.dumps(texts), capture_output=True, text=True, cwd=tmp_path, check=True
+    )
+    expected = [{g: [list(x) for x in spans] for g, spans in _spans(doc).items()} for doc in nlp.pipe(texts)]
+    assert json.loads(loaded.stdout) == expected
+    assert sum(len(doc["results"]) for doc in expected) > 100
+
+
+def test_an_edited_rule_file_of_a_saved_copy_changes_that_copy_only(nlp, tmp_path: Path) -> None:
+    nlp.to_disk(tmp_path / "pipeline")
+    names = tmp_path / "pipeline" / "paperfacts_names" / "names" / "gazetteers" / "benchmarks.jsonl"
+    names.write_text(names.read_text(encoding="utf-8") + '{"id": "bench.zorblequiz", "name": "zorblequiz", "aliases": []}\n', encoding="utf-8")
+    units = tmp_path / "pipeline" / "paperfacts_numbers" / "numbers" / "units.jsonl"
+    units.write_text(units.read_text(encoding="utf-8").replace('"id": "unit.points"', '"id": "unit.points_edited"'), encoding="utf-8")
+    copy = spacy.load(tmp_path / "pipeline")
+    text = paper_text("A title", "Our model gains 5.5 points on zorblequiz and on MMLU.")
+    for _ in range(2):  # the two pipelines in turn, each with its own rules
+        edited, package = copy(text), nlp(text)
+        assert [(s.text, s._.rule) for s in edited.spans["benchmarks"]] == [("zorblequiz", "bench.zorblequiz"), ("MMLU", "bench.mmlu")]
+        assert [(s.text, s._.rule) for s in package.spans["benchmarks"]] == [("MMLU", "bench.mmlu")]
+        assert edited.spans["results"][0]._.rule.startswith("unit.points_edited")
+        assert package.spans["results"][0]._.rule.startswith("unit.points|")
