@@ -109,18 +109,42 @@ def cleaning_up(exc: BaseException) -> Iterator[None]:
         yield
 
 
-def is_interrupt(exc: BaseException) -> bool:
-    """Interrupted, Prefect's TerminationSignal (its SIGTERM bridge during a flow run) or a KeyboardInterrupt."""
-    if isinstance(exc, Interrupted | KeyboardInterrupt):
-        return True
+def _interrupt_in(exc: BaseException) -> BaseException | None:
+    """The interrupt behind an exception: itself, its cause or context, a member of an exception group, or a
+    TerminationSignal that a library turned into its own error (pydantic serialising a flow result when SIGTERM
+    landed: `PydanticSerializationError: ... TerminationSignal`)."""
     prefect_exceptions = sys.modules.get("prefect.exceptions")  # not imported: it cannot have raised
-    return prefect_exceptions is not None and isinstance(exc, prefect_exceptions.TerminationSignal)
+    kinds: tuple[type[BaseException], ...] = (Interrupted, KeyboardInterrupt)
+    if prefect_exceptions is not None:
+        kinds += (prefect_exceptions.TerminationSignal,)
+    seen: set[int] = set()
+    todo = [exc]
+    while todo:
+        current = todo.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, kinds):
+            return current
+        if "TerminationSignal" in f"{type(current).__name__}: {current}"[:2000]:
+            return current
+        todo += [current.__cause__, current.__context__, *getattr(current, "exceptions", ())]
+    return None
+
+
+def is_interrupt(exc: BaseException) -> bool:
+    """Interrupted, Prefect's TerminationSignal (its SIGTERM bridge during a flow run) or a KeyboardInterrupt, also
+    when another error wraps it."""
+    return _interrupt_in(exc) is not None
 
 
 def _signum(exc: BaseException) -> signal.Signals:
-    if isinstance(exc, Interrupted):
-        return exc.signum
-    return signal.Signals(getattr(exc, "signal", signal.SIGINT))  # TerminationSignal has one; KeyboardInterrupt is SIGINT
+    found = _interrupt_in(exc) or exc
+    if isinstance(found, Interrupted):
+        return found.signum
+    if isinstance(found, KeyboardInterrupt):
+        return signal.SIGINT
+    return signal.Signals(getattr(found, "signal", signal.SIGTERM))  # TerminationSignal, or an error naming it: SIGTERM
 
 
 def status(exc: BaseException) -> int:
