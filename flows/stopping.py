@@ -69,8 +69,9 @@ def interrupts_handled() -> Iterator[None]:
     try:
         yield
     finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
+        if _state.received is None:  # after a signal our handler stays: the run is exiting, a second SIGINT exits 130
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
 
 
 @contextlib.contextmanager
