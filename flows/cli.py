@@ -100,6 +100,7 @@ def _exit_if_interrupted(exc: BaseException) -> None:
 
     if stopping.is_interrupt(exc):
         err.print(stopping.message(exc), highlight=False, soft_wrap=True, markup=False)
+        stopping.ignore_further_signals()  # the run is done and exiting: a late SIGINT must not kill the interpreter's teardown
         raise typer.Exit(stopping.status(exc))
 
 

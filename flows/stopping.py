@@ -74,6 +74,15 @@ def interrupts_handled() -> Iterator[None]:
                 signal.signal(signum, handler)
 
 
+def ignore_further_signals() -> None:
+    """After the one line is printed: SIGINT/SIGTERM are ignored while the interpreter exits. Python resets a signal
+    whose handler is a function to the default action during finalisation, so a second Ctrl-C landing then would end
+    the process by the signal (status -2) instead of 130; an ignored signal stays ignored."""
+    if _in_main_thread():
+        for signum in STATUS:
+            signal.signal(signum, signal.SIG_IGN)
+
+
 @contextlib.contextmanager
 def _holding() -> Iterator[None]:
     """Signals are held for the duration; our handler stands in for Prefect's SIGTERM bridge meanwhile."""

@@ -141,12 +141,13 @@ def interrupt_twice(proc: subprocess.Popen) -> None:
 
 
 # way of stopping -> (exit status, stderr) wanted; None: killed, nothing to ask of it
-STOPS: dict[str, tuple[Callable[[subprocess.Popen], None], int, str | None]] = {
+STOPS: dict[str, tuple[Callable[[subprocess.Popen], None], int, str | tuple[str, ...] | None]] = {
     "sigkill": (kill, -signal.SIGKILL, None),
     "sigkill-group": (kill_group, -signal.SIGKILL, None),
     "sigterm": (term, 143, line("SIGTERM")),
     "sigint": (interrupt, 130, line("SIGINT")),
-    "sigint-twice": (interrupt_twice, 130, "interrupted by SIGINT twice: stopped at once; nothing published; tables unchanged"),
+    # the second Ctrl-C stops the clean-up at once; when the clean-up was done before it landed, the run exits as for one
+    "sigint-twice": (interrupt_twice, 130, ("interrupted by SIGINT twice: stopped at once; nothing published; tables unchanged", line("SIGINT"))),
 }
 RUNNERS = {  # extra arguments -> processes the run must have started before the stop
     "local": ((), 0),
@@ -181,7 +182,7 @@ def test_a_stopped_run_leaves_no_process_and_the_tables_as_they_were(
     stderr = log.read_text()
     assert not left, f"{len(left)} of the run's {len(processes)} processes outlived it: {left}"
     if message is not None:
-        assert (proc.returncode, stderr.strip()) == (status, message), stderr
+        assert proc.returncode == status and stderr.strip() in (message if isinstance(message, tuple) else (message,)), stderr
         assert not list(out.glob(".versions/*.staging")), "an interrupted run left its staging snapshot"
     else:
         assert proc.returncode == status
