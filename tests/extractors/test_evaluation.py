@@ -65,13 +65,15 @@ def test_counts_follow_the_guideline_matching(tmp_path: Path) -> None:
 
 
 FLOORS = {  # F1 floors per annotated set, about 2 points under the figures measured at e2660e3 (in the comments:
-    # models, benchmarks, numbers, typed numbers); raise them when the rules improve
-    "dev": {"models": 0.94, "benchmarks": 0.97, "numbers": 0.955, "numbers_typed": 0.88},  # 0.965, 0.991, 0.978, 0.902
-    "dev2": {"models": 0.955, "benchmarks": 0.93, "numbers": 0.965, "numbers_typed": 0.905},  # 0.975, 0.954, 0.987, 0.928
-    "dev3": {"models": 0.885, "benchmarks": 0.86, "numbers": 0.97, "numbers_typed": 0.91},  # 0.906, 0.880, 0.995, 0.932
-    "dev4": {"models": 0.89, "benchmarks": 0.91, "numbers": 0.94, "numbers_typed": 0.89},  # 0.912, 0.934, 0.964, 0.913
-    "dev5": {"models": 0.815, "benchmarks": 0.825, "numbers": 0.93, "numbers_typed": 0.87},  # 0.837, 0.848, 0.955, 0.891
-    "unseen": {"models": 0.94, "benchmarks": 0.885, "numbers": 0.95, "numbers_typed": 0.785},  # 0.963, 0.909, 0.971, 0.808
+    # models, benchmarks, numbers, typed numbers); leaderboard floors 2 points under this stop's figures (dev 0.830,
+    # dev2 0.885, dev3 0.774, dev4 0.491, dev5 0.697, unseen 0.667); raise them when the rules improve. `lb` is held out: no floor
+    "dev": {"leaderboard": 0.81, "models": 0.94, "benchmarks": 0.97, "numbers": 0.955, "numbers_typed": 0.88},  # 0.965, 0.991, 0.978, 0.902
+    "dev2": {"leaderboard": 0.865, "models": 0.955, "benchmarks": 0.93, "numbers": 0.965, "numbers_typed": 0.905},  # 0.975, 0.954, 0.987, 0.928
+    "dev3": {"leaderboard": 0.755, "models": 0.885, "benchmarks": 0.86, "numbers": 0.97, "numbers_typed": 0.91},  # 0.906, 0.880, 0.995, 0.932
+    "dev4": {"leaderboard": 0.47, "models": 0.89, "benchmarks": 0.91, "numbers": 0.94, "numbers_typed": 0.89},  # 0.912, 0.934, 0.964, 0.913
+    "dev5": {"leaderboard": 0.675, "models": 0.815, "benchmarks": 0.825, "numbers": 0.93, "numbers_typed": 0.87},  # 0.837, 0.848, 0.955, 0.891
+    "lbtune": {"leaderboard": 0.565, "models": 0.805, "benchmarks": 0.865, "numbers": 0.965, "numbers_typed": 0.85},  # 0.588, 0.825, 0.889, 0.985, 0.872
+    "unseen": {"leaderboard": 0.645, "models": 0.94, "benchmarks": 0.885, "numbers": 0.95, "numbers_typed": 0.785},  # 0.963, 0.909, 0.971, 0.808
 }
 
 
