@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from extractors.facts import Mention, Quantity
-from extractors.results.metrics import canonical_metric, normalized_value
+from extractors.results.metrics import Metric, canonical_metric, normalized_value
 from extractors.results.qualifiers import find_bound, find_settings, not_a_score
 from extractors.rules import PACKAGE_DIR
 
@@ -87,6 +87,38 @@ def _gap(text: str, q: Quantity, name: str, mentions: list[Mention], label: str)
     return "after_near" if nearest.start - q.end <= 25 else "after_far"
 
 
+def _features(
+    text: str, q: Quantity, mentions: list[Mention], scores: list[Quantity], own: set[str], title_end: int,
+    metric: Metric | None, bound: str | None, value_normalized: float,
+) -> list[str]:
+    """The named evidence a row's confidence is computed from (the weights in confidence.json are per name)."""
+    s_start, s_end = q.sentence
+    sentence = text[s_start:s_end]
+    models_here = {m.text for m in mentions if m.label == "model" and s_start <= m.start < s_end}
+    benches_here = {m.text for m in mentions if m.label == "benchmark" and s_start <= m.start < s_end}
+    scores_here = sum(1 for o in scores if s_start <= o.start < s_end)
+    features = [
+        f"bench:{_rule_of(q, 'benchmark')}",
+        f"model:{_rule_of(q, 'model')}",
+        "metric:none" if metric is None else ("metric:known" if metric.rule != "metric_registry.unknown" else "metric:unknown"),
+        "kind:weak" if q.rule.split("|")[-1].split("+")[0] in WEAK_KIND_RULES else "kind:rule",
+        f"models_in_sentence:{_bucket(len(models_here), (0, 1, 2))}",
+        f"scores_in_sentence:{_bucket(scores_here, (1, 2, 4))}",
+        f"benchmarks_in_sentence:{_bucket(len(benches_here), (0, 1, 2))}",
+        "model_gap:" + _gap(text, q, q.model, mentions, "model"),
+        "benchmark_gap:" + _gap(text, q, q.benchmark, mentions, "benchmark"),
+    ]
+    flags = {
+        "bound": bound is not None,
+        "model_is_own_system": q.model in own,
+        "in_title": q.start < title_end,
+        "respectively": "respectively" in sentence,
+        "comparison_in_sentence": COMPARISON.search(sentence) is not None,
+        "implausible_for_scale": metric is not None and metric.scale == "percent" and not 0 <= value_normalized <= 100,
+    }
+    return features + [name for name, on in flags.items() if on]
+
+
 def candidates(text: str, quantities: list[Quantity], mentions: list[Mention], systems: list[Mention], title_end: int) -> list[Candidate]:
     """One candidate per linked score, with the evidence features its confidence is computed from."""
     own = {s.text for s in systems}
@@ -95,39 +127,12 @@ def candidates(text: str, quantities: list[Quantity], mentions: list[Mention], s
     for i, q in enumerate(scores):
         if not q.benchmark or not q.model or not_a_score(text, q.start, q.end, q.sentence):
             continue
-        s_start, s_end = q.sentence
-        sentence = text[s_start:s_end]
         metric = canonical_metric(q.metric) if q.metric else None
         neighbours = (scores[i - 1].end if i else -1, scores[i + 1].start if i + 1 < len(scores) else -1)
         setting, setting_rules = find_settings(text, q.start, q.end, q.sentence, neighbours, metric.setting if metric else None)
         bound, bound_rule = find_bound(text, q.start, q.end, q.text)
         value_normalized = normalized_value(q.value, q.unit, metric.scale if metric else None)
-        models_here = {m.text for m in mentions if m.label == "model" and s_start <= m.start < s_end}
-        scores_here = sum(1 for o in scores if s_start <= o.start < s_end)
-        features = [
-            f"bench:{_rule_of(q, 'benchmark')}",
-            f"model:{_rule_of(q, 'model')}",
-            "metric:none" if metric is None else ("metric:known" if metric.rule != "metric_registry.unknown" else "metric:unknown"),
-            "kind:weak" if q.rule.split("|")[-1].split("+")[0] in WEAK_KIND_RULES else "kind:rule",
-            f"models_in_sentence:{_bucket(len(models_here), (0, 1, 2))}",
-            f"scores_in_sentence:{_bucket(scores_here, (1, 2, 4))}",
-        ]
-        benches_here = {m.text for m in mentions if m.label == "benchmark" and s_start <= m.start < s_end}
-        features.append(f"benchmarks_in_sentence:{_bucket(len(benches_here), (0, 1, 2))}")
-        features.append("model_gap:" + _gap(text, q, q.model, mentions, "model"))
-        features.append("benchmark_gap:" + _gap(text, q, q.benchmark, mentions, "benchmark"))
-        if bound:
-            features.append("bound")
-        if q.model in own:
-            features.append("model_is_own_system")
-        if q.start < title_end:
-            features.append("in_title")
-        if "respectively" in sentence:
-            features.append("respectively")
-        if COMPARISON.search(sentence):
-            features.append("comparison_in_sentence")
-        if metric is not None and metric.scale == "percent" and not 0 <= value_normalized <= 100:
-            features.append("implausible_for_scale")
+        features = _features(text, q, mentions, scores, own, title_end, metric, bound, value_normalized)
         rules = [r for r in (metric.rule if metric else None, bound_rule, *setting_rules) if r]
         out.append(
             Candidate(
