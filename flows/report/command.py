@@ -36,14 +36,22 @@ def report(
         print_report(collect(con, out, top=top, boards=max(boards, 1)), Console(), boards)
         return
     from flows.report.html import render_html
+    from flows.report.paper_facts import collect_papers, papers_to_show
+    from flows.report.paper_pages import link_board_rows, write_paper_pages
 
-    page = render_html(collect(con, out, top=top, boards=60))
+    data = collect(con, out, top=top, boards=60)
+    papers = collect_papers(con, papers_to_show([e for b in data.boards for e in b.entries]))
+    folder = html.with_name(f"{html.stem}_papers")  # next to the report, as a browser saves a page's files
+    link_board_rows(data.boards, papers, folder.name)
+    page = render_html(data)
     try:
         html.parent.mkdir(parents=True, exist_ok=True)
         html.write_text(page, encoding="utf-8")
+        written = write_paper_pages(papers, folder, f"../{html.name}#leaderboards")
     except OSError as exc:
         _fail(f"cannot write {html}: {exc.strerror or exc}")
-    Console().print(f"HTML report written to {html} ({len(page.encode()) // 1024} KB, self-contained)", highlight=False, soft_wrap=True)
+    Console().print(f"HTML report written to {html} ({len(page.encode()) // 1024} KB, self-contained), and a page per "
+                    f"leaderboard paper ({written}) in {folder}/", highlight=False, soft_wrap=True)
 
 
 def sql(

@@ -46,7 +46,7 @@ tbody tr:hover{background:#eef2ff}
 .meter i{display:block;height:100%;background:var(--accent);border-radius:3px}
 .badge{display:inline-block;font-size:10px;font-weight:700;color:#fff;background:var(--teal);border-radius:999px;padding:0 6px;margin-left:6px;vertical-align:1px}
 .dir{color:var(--muted);font-size:11px}
-.paper{color:#334155}.paper span.t{display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden}
+.paper{color:#334155}.paper .t{display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden}
 .pid{color:var(--muted);font-size:11px}
 .evidence{display:block;color:var(--muted);font-size:11px;max-width:46em;white-space:normal}.evidence mark{background:#fde68a;color:inherit;padding:0 1px}.setting{font-weight:normal;font-size:11px;border:1px solid var(--muted);border-radius:3px;padding:0 3px;margin-left:4px}
 td.model{white-space:nowrap;font-weight:500}
@@ -140,8 +140,7 @@ def board_html(board: Board) -> str:
                 f"<tr><td class=\"model\">{escape(e['model'])}{badge}</td>"
                 f'<td class="num" title="{escape(e["sentence"] or "")}"><div class="value">'
                 f'<span>{escape(format_value(e["value"], e["unit"]))}</span><span class="meter"><i style="width:{share:.0f}%"></i></span></div></td>'
-                f'<td class="paper"><span class="t" title="{escape(e["title"])}">{escape(e["title"])}</span>'
-                f'<span class="pid">{escape(e["paper_id"])}</span>{evidence_html(e)}</td></tr>'
+                f'<td class="paper">{paper_link(e)}<span class="pid">{escape(e["paper_id"])}</span>{evidence_html(e)}</td></tr>'
             )
     models = len({e["model"] for e in board.entries})
     search = " ".join([board.benchmark, *board.aliases, *(e["model"] for e in board.entries), *(e["title"] for e in board.entries)]).lower()
@@ -152,6 +151,14 @@ def board_html(board: Board) -> str:
         '<table class="board-table"><thead><tr><th>model</th><th class="num">best value</th><th>paper</th></tr></thead>'
         f'<tbody>{"".join(rows)}</tbody></table></article>'
     )
+
+
+def paper_link(entry: dict[str, Any]) -> str:
+    """The paper's title, linking to its page at this row when it has one: the facts behind the number, highlighted."""
+    title = escape(entry["title"])
+    if not entry.get("page"):
+        return f'<span class="t" title="{title}">{title}</span>'
+    return f'<a class="t" href="{escape(entry["page"])}" title="{title}: its facts highlighted">{title}</a>'
 
 
 def evidence_html(entry: dict[str, Any]) -> str:
@@ -176,7 +183,7 @@ def singles_html(boards: list[Board]) -> str:
         rows.append(
             f'<tr class="single" data-search="{escape(search)}"><td>{escape(board.benchmark)}</td><td>{escape(e["metric"] or "—")}</td>'
             f'<td class="model">{escape(e["model"])}</td><td class="num" data-sort="{e["value"]}" title="{escape(e["sentence"] or "")}">'
-            f'{escape(format_value(e["value"], e["unit"]))}</td><td class="paper"><span class="t">{escape(e["title"])}</span>'
+            f'{escape(format_value(e["value"], e["unit"]))}</td><td class="paper">{paper_link(e)}'
             f'<span class="pid">{escape(e["paper_id"])}</span></td></tr>'
         )
     return (
@@ -196,6 +203,10 @@ def render_html(data: ReportData) -> str:
     per_run = bar_chart([(f"{r[1]} · {r[0][-6:]}", r[4]) for r in runs], "#0ea5e9", "Papers written per run")
     boards = "".join(board_html(b) for b in data.boards if len(b.entries) > 1) or '<p class="empty">No leaderboard rows yet.</p>'
     singles = singles_html([b for b in data.boards if len(b.entries) == 1])
+    shown = {e["paper_id"] for b in data.boards for e in b.entries}
+    linked = {e["paper_id"] for b in data.boards for e in b.entries if e.get("page")}
+    pages = "" if not linked else "; click a paper for its facts highlighted" + (
+        f" (pages for the first {len(linked):,} of {len(shown):,} papers)" if len(linked) < len(shown) else "")
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>paperfacts report</title><style>{STYLE}</style></head>
@@ -211,7 +222,7 @@ def render_html(data: ReportData) -> str:
 </section>
 <section class="panel wide" id="results-per-benchmark"><h2>Results per benchmark</h2><p class="hint">Numbers tied to each benchmark, by kind</p>{per_benchmark}</section>
 <section class="panel wide" id="leaderboards"><div class="toolbar"><div><h2>Leaderboards</h2>
-<p class="hint">Best value per model and metric on each benchmark (<span id="board-count">{len(data.boards)}</span> shown), with the paper it comes from; hover a value for its sentence</p></div>
+<p class="hint">Best value per model and metric on each benchmark (<span id="board-count">{len(data.boards)}</span> shown), with the paper it comes from; hover a value for its sentence{pages}</p></div>
 <input id="board-filter" type="search" placeholder="Filter by benchmark, model or paper…" aria-label="Filter leaderboards"></div>
 <div class="boards">{boards}</div>{singles}</section>
 <section class="panel wide" id="repositories"><h2>Most-linked repositories</h2><p class="hint">GitHub repositories and the papers that point to them</p>
