@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from PIL import Image
@@ -71,3 +72,36 @@ def test_screenshot_paints_charts_and_tables(page: Path, tmp_path: Path) -> None
     ink = sum(1 for y in range(700, 1100, 2) for x in range(40, 620, 2) if sum(pixels[x, y]) < 450)
     assert ink > 400, ink
     shutil.copy(shot, page.with_name("report.png"))  # kept next to the page for a person to look at
+
+
+def test_a_board_rows_link_opens_its_paper_with_the_number_marked(page: Path, tmp_path: Path) -> None:
+    report = chromium(tmp_path, "--virtual-time-budget=3000", "--dump-dom", page.as_uri()).stdout
+    href = re.search(r'<a class="t" href="([^"]+#row\d+)"', report).group(1)  # as the browser parsed it
+    target = urljoin(page.as_uri(), href)
+    result = chromium(tmp_path, "--virtual-time-budget=3000", "--dump-dom", target)
+    dom, row = result.stdout, href.rsplit("#", 1)[1]
+    assert result.returncode == 0 and 'data-ready="1"' in dom, result.stderr[-2000:]
+    # the page's script marked the row the link names, and the number in the text whose label links to that row
+    assert re.search(rf'<tr id="{row}" class="focus">', dom), dom[-3000:]
+    focused = re.search(r'<span style="font-weight: bold;[^"]*" class="focus">([^<]+)<.*?LEADERBOARD\s*<a [^>]*href="#(row\d+)"', dom, re.S)
+    assert focused and focused.group(2) == row
+    number = re.search(rf'<tr id="{row}" class="focus">.*?<mark>(.*?)</mark>', dom, re.S).group(1)
+    assert focused.group(1).strip() == number
+    assert ">MODEL<" in dom and ">BENCHMARK<" in dom
+
+
+def test_paper_page_screenshot_paints_the_labels(page: Path, tmp_path: Path) -> None:
+    href = re.search(r'<a class="t" href="([^"]+)#row\d+"', page.read_text()).group(1)
+    shot = tmp_path / "paper.png"
+    result = chromium(tmp_path, f"--screenshot={shot}", "--window-size=1200,1200", urljoin(page.as_uri(), href))
+    assert result.returncode == 0 and shot.exists(), result.stderr[-2000:]
+    image = Image.open(shot).convert("RGB")
+    pixels = image.load()
+    colours = {"MODEL": (0x5E, 0xEA, 0xD4), "LEADERBOARD": (0xFB, 0x71, 0x85)}
+    # the legend paints each colour too (it is the first LEADERBOARD colour from the top, unless a ranked number sits
+    # in the title): count below it, the underlines and labels in the abstract
+    legend = next(y for y in range(1200) if any(near(pixels[x, y], colours["LEADERBOARD"], 6) for x in range(0, 1200, 2)))
+    counts = {label: sum(1 for y in range(legend + 30, 1200, 2) for x in range(0, 1200, 2) if near(pixels[x, y], c, 6))
+              for label, c in colours.items()}
+    assert all(n > 40 for n in counts.values()), counts
+    shutil.copy(shot, page.with_name("paper.png"))  # kept next to the page for a person to look at
