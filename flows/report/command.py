@@ -18,7 +18,7 @@ def _fail(message: str, code: int = 2) -> None:
 
 def report(
     out: OutOption = Path("outputs"),
-    html: Annotated[Path | None, typer.Option("--html", help="Write one self-contained HTML file (tables and charts) instead.")] = None,
+    html: Annotated[Path | None, typer.Option("--html", help="Write one self-contained HTML file (tables and charts) instead, and a page per leaderboard paper beside it.")] = None,
     top: Annotated[int, typer.Option("--top", min=1, help="Rows in the top-N tables and charts.")] = 15,
     boards: Annotated[int, typer.Option("--boards", min=0, help="Leaderboards shown in the terminal (the HTML shows up to 60).")] = 8,
 ) -> None:

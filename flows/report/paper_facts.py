@@ -117,14 +117,13 @@ def _fits(paper: PaperFacts, fact: Fact) -> bool:
 def _number_rows(paper: PaperFacts, rows: list[dict[str, Any]], spans: list[Fact]) -> list[BoardRow]:
     """Board rows in reading order, numbered from 1, each with where its number sits and the number's own rule."""
     number_rules = {(f.field, f.start, f.end): f.rule for f in spans if f.label == "RESULT"}
-    placed = []
-    for values in rows:
-        where = _locate(paper, values)
-        placed.append((where, values))
-    placed.sort(key=lambda p: (
-        (FIELDS.index(p[0][0]), p[0][1]) if p[0] else (len(FIELDS), 0),
-        *(str(p[1].get(k) or "") for k in ("benchmark", "metric", "setting", "model")), p[1]["value"],
-    ))
+
+    def reading_order(item: tuple[tuple[str, int, int] | None, dict[str, Any]]) -> tuple:
+        where, values = item
+        return ((FIELDS.index(where[0]), where[1]) if where else (len(FIELDS), 0),
+                *(str(values[k] or "") for k in ("benchmark", "metric", "setting", "model")), values["value"])
+
+    placed = sorted(((_locate(paper, values), values) for values in rows), key=reading_order)
     return [
         BoardRow(n, values, number_rules.get(where) if where else None, *(where or (None, None, None)))
         for n, (where, values) in enumerate(placed, start=1)
