@@ -1,8 +1,8 @@
 """Every custom Doc and Span attribute, declared once and idempotently (safe in worker processes).
 
-Each fact is a Span in `doc.spans[group]` (groups in SPAN_GROUPS). A Span's attributes are read from its fact
-record (extractors.facts), found by the span's `id_`: spaCy keys a plain span attribute by its char offsets only,
-so two facts on one token (`85.2/90.1`) would share it. The record keeps the exact char offsets
+Each fact is a Span in `doc.spans[table]` (a span table of extractors.tables). A Span's attributes are read from
+its fact record (extractors.facts), found by the span's `id_`: spaCy keys a plain span attribute by its char
+offsets only, so two facts on one token (`85.2/90.1`) would share it. The record keeps the exact char offsets
 (`._.start_char`, `._.end_char`); the Span itself covers the tokens around them."""
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ DOC_EXTENSIONS = {
     "quantities": None,  # list[Quantity]
 }
 
-SPAN_GROUPS = ("models", "benchmarks", "results", "repos", "links")
 FACTS_KEY = "paperfacts.facts"  # doc.user_data[FACTS_KEY][span.id_] is the span's fact record
 
 

@@ -1,24 +1,16 @@
-"""Table contracts: explicit Arrow schemas for every output table (downstream users rely on them)."""
+"""Table contracts: explicit Arrow schemas for every output table (downstream users rely on them); a fact
+table's schema is declared with the table (extractors.tables), the others here."""
 
 from __future__ import annotations
 
 import pyarrow as pa
 
-STR = pa.string()
-I32 = pa.int32()
-F64 = pa.float64()
-TS = pa.timestamp("us", tz="UTC")
+from extractors.fact_table import I32, STR
+from extractors.tables import FACT_TABLES
 
-_MENTION = [
-    ("paper_id", STR, False),
-    ("text", STR, False),
-    ("name", STR, False),
-    ("field", STR, False),
-    ("start", I32, False),
-    ("end", I32, False),
-    ("rule", STR, False),
-    ("run_id", STR, False),
-]
+__all__ = ["CATALOG_TABLES", "FACT_TABLES", "PAPER_KEYED", "SCHEMAS", "TABLES", "empty_table"]
+
+TS = pa.timestamp("us", tz="UTC")
 
 FETCHED_PAGE = pa.struct(
     [
@@ -31,14 +23,6 @@ FETCHED_PAGE = pa.struct(
         pa.field("file", STR, False),  # the raw response kept
     ]
 )
-
-
-def _url_table(*extra: pa.Field) -> pa.Schema:
-    """repos and links: the URL, what distinguishes the table, then where it was written."""
-    return pa.schema(
-        [pa.field("paper_id", STR, False), pa.field("url", STR, False), *extra, pa.field("text", STR, False)]
-        + [pa.field(n, t, nullable) for n, t, nullable in _MENTION if n in ("field", "start", "end", "rule", "run_id")]
-    )
 
 
 SCHEMAS: dict[str, pa.Schema] = {
@@ -58,61 +42,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             pa.field("extracted_at", TS, False),
         ]
     ),
-    "models": pa.schema(
-        [pa.field(n, t, nullable) for n, t, nullable in _MENTION]
-        + [
-            pa.field("family", STR, True),
-            pa.field("version", STR, True),
-            pa.field("params", F64, True),
-        ]
-    ),
-    "benchmarks": pa.schema([pa.field(n, t, nullable) for n, t, nullable in _MENTION]),
-    "results": pa.schema(
-        [
-            pa.field("paper_id", STR, False),
-            pa.field("text", STR, False),
-            pa.field("value", F64, False),
-            pa.field("scale", F64, False),
-            pa.field("unit", STR, True),
-            pa.field("kind", STR, False),
-            pa.field("metric", STR, True),
-            pa.field("benchmark", STR, True),
-            pa.field("model", STR, True),
-            pa.field("field", STR, False),
-            pa.field("start", I32, False),
-            pa.field("end", I32, False),
-            pa.field("sentence", STR, False),
-            pa.field("rule", STR, False),
-            pa.field("link_rules", STR, True),
-            pa.field("run_id", STR, False),
-        ]
-    ),
-    "repos": _url_table(pa.field("owner", STR, False), pa.field("repo", STR, False)),
-    "links": _url_table(pa.field("domain", STR, False)),
-    "leaderboard": pa.schema(
-        [
-            pa.field("benchmark", STR, False),
-            pa.field("metric", STR, True),  # canonical (metric_registry.jsonl); null when the text names none
-            pa.field("metric_text", STR, True),  # as written
-            pa.field("higher_is_better", pa.bool_(), True),  # null only when the metric is unknown
-            pa.field("model", STR, False),
-            pa.field("value", F64, False),  # as written
-            pa.field("unit", STR, True),
-            pa.field("value_normalized", F64, False),  # on the metric's usual scale (percent / fraction / absolute)
-            pa.field("setting", STR, True),  # zero-shot, 5-shot, maj@64, test-other, 256×256, ...
-            pa.field("bound", STR, True),  # <, ≤, >, ≥, ~ when the text gives a bound, not a value
-            pa.field("confidence", F64, False),
-            pa.field("paper_id", STR, False),
-            pa.field("benchmark_text", STR, False),
-            pa.field("model_text", STR, False),
-            pa.field("text", STR, False),  # the number as written
-            pa.field("sentence", STR, False),  # the evidence
-            pa.field("number_start", I32, False),  # the number's offsets inside `sentence`
-            pa.field("number_end", I32, False),
-            pa.field("rule", STR, False),
-            pa.field("run_id", STR, False),
-        ]
-    ),
+    **{name: table.schema for name, table in FACT_TABLES.items()},
     "rejects": pa.schema(
         [
             pa.field("run_id", STR, False),
@@ -173,7 +103,6 @@ SCHEMAS: dict[str, pa.Schema] = {
     ),
 }
 
-FACT_TABLES = ("models", "benchmarks", "results", "repos", "links", "leaderboard")
 PAPER_KEYED = ("papers", *FACT_TABLES)
 # one row per canonical name, rebuilt from the snapshot at every publish (flows/catalog.py)
 CATALOG_TABLES = ("model_catalog", "benchmark_catalog", "metric_catalog")

@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from flows.readers.formats import INPUT_FORMATS
 from flows.report import command as report_commands
 from flows.report import names as names_command
 from flows.settings import DEFAULT_INPUT, configure_prefect
@@ -27,7 +28,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help="Extract mode
 console = Console(stderr=False)
 err = Console(stderr=True)
 
-FORMAT_CHOICES = ["page", "jsonl", "json", "csv", "parquet", "atom", "hf-daily"]
+FORMAT_CHOICES = list(INPUT_FORMATS)
 
 
 def _fail(message: str, code: int) -> None:

@@ -3,7 +3,6 @@ snapshot before it is published; a violation fails the run and nothing is publis
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import duckdb
@@ -11,31 +10,15 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from extractors.schemas import FACT_TABLES
-
-KINDS = ["score", "delta", "efficiency", "size", "setting"]
-FIELDS = ["title", "abstract"]
-BOUNDS = ["<", "≤", ">", "≥", "~"]
-SPAN_TABLES = ("models", "benchmarks", "results", "repos", "links")
-NONEMPTY = pa.Check.str_length(min_value=1)
-FINITE = pa.Check(lambda s: s.map(math.isfinite), element_wise=False, error="value must be finite")
+from extractors.table_checks import NONEMPTY
+from extractors.tables import FACT_TABLES, SPAN_TABLES
 
 
 class DataQualityError(Exception):
     """A table breaks its contract; nothing of the run is published."""
 
 
-def _span_columns() -> dict[str, pa.Column]:
-    return {
-        "paper_id": pa.Column(str, nullable=False),
-        "text": pa.Column(str, NONEMPTY),
-        "field": pa.Column(str, pa.Check.isin(FIELDS)),
-        "start": pa.Column(int, pa.Check.ge(0)),
-        "end": pa.Column(int, pa.Check.ge(1)),
-        "rule": pa.Column(str, NONEMPTY, required=False),
-    }
-
-
+# the papers table's checks; a fact table's come with its declaration (extractors.tables)
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "papers": pa.DataFrameSchema(
         {
@@ -45,39 +28,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "content_sha256": pa.Column(str, pa.Check.str_length(64, 64)),
         }
     ),
-    "models": pa.DataFrameSchema({**_span_columns(), "name": pa.Column(str)}),
-    "benchmarks": pa.DataFrameSchema({**_span_columns(), "name": pa.Column(str)}),
-    "results": pa.DataFrameSchema(
-        {
-            **_span_columns(),
-            "value": pa.Column(float, FINITE),
-            "scale": pa.Column(float, [pa.Check.gt(0), FINITE]),
-            "kind": pa.Column(str, pa.Check.isin(KINDS)),
-        }
-    ),
-    "repos": pa.DataFrameSchema({**_span_columns(), "owner": pa.Column(str, NONEMPTY), "repo": pa.Column(str, NONEMPTY)}),
-    "links": pa.DataFrameSchema({**_span_columns(), "url": pa.Column(str, NONEMPTY)}),
-    "leaderboard": pa.DataFrameSchema(
-        {
-            "paper_id": pa.Column(str, nullable=False),
-            "benchmark": pa.Column(str, NONEMPTY),
-            "model": pa.Column(str, NONEMPTY),
-            "value": pa.Column(float, FINITE),
-            "value_normalized": pa.Column(float, FINITE),
-            "higher_is_better": pa.Column(None, nullable=True, checks=pa.Check.isin([True, False])),
-            "bound": pa.Column(None, nullable=True, checks=pa.Check.isin(BOUNDS)),
-            "confidence": pa.Column(float, [pa.Check.in_range(0.0, 1.0)]),
-            "sentence": pa.Column(str, NONEMPTY),
-            "number_start": pa.Column(int, pa.Check.ge(0)),
-            "number_end": pa.Column(int, pa.Check.ge(1)),
-            "rule": pa.Column(str, NONEMPTY),
-        },
-        # the evidence reproduces the number: sentence[number_start:number_end] == text
-        checks=pa.Check(
-            lambda df: pd.Series([s[a:b] == t for s, a, b, t in zip(df["sentence"], df["number_start"], df["number_end"], df["text"], strict=True)], index=df.index),
-            error="sentence[number_start:number_end] must be the number's text",
-        ),
-    ),
+    **{name: table.gate() for name, table in FACT_TABLES.items()},
 }
 
 

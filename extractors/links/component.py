@@ -7,6 +7,7 @@ from spacy.tokens import Doc
 
 from extractors.extensions import register_extensions, write_fact_spans
 from extractors.links.urls import find_links
+from extractors.tables import span_groups
 from extractors.tokenizer import doc_text
 
 
@@ -16,13 +17,8 @@ class UrlLinks:
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.links = list(find_links(doc_text(doc)))
-        write_fact_spans(
-            doc,
-            {
-                "repos": [("repo", link) for link in doc._.links if link.owner and link.repo],
-                "links": [("link", link) for link in doc._.links if not (link.owner and link.repo)],
-            },
-        )
+        facts = [("repo" if link.owner and link.repo else "link", link) for link in doc._.links]
+        write_fact_spans(doc, span_groups(facts, ("repos", "links")))
         return doc
 
 

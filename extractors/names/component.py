@@ -30,6 +30,7 @@ from extractors.names.gazetteer import Gazetteer, load_gazetteer, squash
 from extractors.names.shapes import BENCH_TASK_TAIL, NAME, TAIL, is_name_shaped, params_of, version_of
 from extractors.names.titles import TITLE_PREFIX, add_title_expansion, is_title_cased, label_title_prefix
 from extractors.rules import check_rule_files, copy_rule_folder, rule_cache, rule_file, rules_from
+from extractors.tables import span_groups
 from extractors.tokenizer import doc_text
 
 GAZETTEERS = "names/gazetteers"
@@ -121,13 +122,7 @@ class NameMentions:
             raise ValueError(f"{self.name} has no rules loaded: call nlp.initialize() (extractors.build_nlp does)")
         with rules_from(self.rules_dir):
             doc._.mentions, doc._.systems = find_mentions(self, doc)
-        write_fact_spans(
-            doc,
-            {
-                "models": [(m.label, m) for m in doc._.mentions if m.label == "model"],
-                "benchmarks": [(m.label, m) for m in doc._.mentions if m.label != "model"],
-            },
-        )
+        write_fact_spans(doc, span_groups([(m.label, m) for m in doc._.mentions], ("models", "benchmarks")))
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:

@@ -1,5 +1,6 @@
-"""Readers: every input format becomes a stream of Paper or Reject records."""
+"""Readers: every input format (flows.readers.formats) becomes a stream of Paper or Reject records."""
 
-from flows.readers.detect import FORMATS, detect_format, read_path, resolve_inputs
+from flows.readers.detect import detect_format, read_path, resolve_inputs
+from flows.readers.formats import INPUT_FORMATS, InputFormat
 
-__all__ = ["FORMATS", "detect_format", "read_path", "resolve_inputs"]
+__all__ = ["INPUT_FORMATS", "InputFormat", "detect_format", "read_path", "resolve_inputs"]

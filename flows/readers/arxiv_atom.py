@@ -17,6 +17,10 @@ def _text(entry: ET.Element, tag: str) -> str | None:
     return node.text if node is not None and node.text is not None else None
 
 
+def is_xml(head: bytes) -> bool:
+    return head.lstrip().startswith(b"<")
+
+
 def read_atom_text(text: str, source: str) -> Iterator[Record]:
     """Entries parsed incrementally; a truncated feed keeps the entries before the break."""
     parser = ET.XMLPullParser(events=("end",))

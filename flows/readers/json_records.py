@@ -34,6 +34,19 @@ def paper_from_object(obj: Any, source: str, fmt: str, position: str) -> Record:
     )
 
 
+def is_json_array(head: bytes) -> bool:
+    return head.lstrip().startswith(b"[")
+
+
+def is_json_object(head: bytes) -> bool:
+    return head.lstrip().startswith(b"{")
+
+
+def json_lines_named_json(head: bytes) -> str | None:
+    """`jsonl` for a `.json` file that holds one object per line rather than one JSON document."""
+    return "jsonl" if is_json_object(head) and b"\n{" in head.strip()[:1_000_000] else None
+
+
 def read_json_lines(lines: str | Iterable[str], source: str) -> Iterator[Record]:
     """One object per line, read as a stream; a broken or undecodable line is one reject and reading goes on."""
     for number, line in enumerate(as_lines(lines), start=1):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
-from flows.readers.decode import line_damage
+from flows.readers.decode import UnreadableInput, is_gzip, line_damage, read_bytes
 from flows.records import Record, Reject, make_paper, preview
 
 csv.field_size_limit(16 * 1024 * 1024)
@@ -36,6 +37,12 @@ def _row_to_record(row: dict, source: str, fmt: str, position: str) -> Record:
         position=position,
         raw=row,
     )
+
+
+def is_csv_with_titles(head: bytes) -> bool:
+    """A first line with a comma and a `title` column."""
+    first_line = head.lstrip()[:200].split(b"\n", 1)[0].lower()
+    return b"," in first_line and b"title" in first_line
 
 
 def read_csv_text(lines: str | Iterable[str], source: str) -> Iterator[Record]:
@@ -88,6 +95,21 @@ class _Remembering:
     def __next__(self) -> str:
         self.last = next(self._lines)
         return self.last
+
+
+def is_parquet(head: bytes) -> bool:
+    return head[:4] == b"PAR1"
+
+
+def read_parquet_file(path: Path, source: str) -> Iterator[Record]:
+    """Plain Parquet is read from disk row group by row group; gzipped Parquet has to be unpacked in memory."""
+    try:
+        gz = is_gzip(path)
+        data = read_bytes(path) if gz else None
+    except (OSError, UnreadableInput) as exc:
+        yield Reject(source, "file", str(exc), "", whole_file=True)
+        return
+    yield from read_parquet_bytes(data, source) if data is not None else read_parquet(str(path), source)
 
 
 def read_parquet_bytes(data: bytes, source: str) -> Iterator[Record]:

@@ -22,6 +22,11 @@ def _is_abstract(line: str) -> bool:
     return len(line) > MAX_TITLE_LEN or line.count(". ") >= 2
 
 
+def is_any_text(head: bytes) -> bool:
+    """The page is what a text file is when nothing more specific fits."""
+    return True
+
+
 def read_trending_page(lines: str | Iterable[str], source: str) -> Iterator[Record]:
     """Pair title and abstract lines as they stream by (two lines of look-ahead), so one missing line costs one
     reject and never shifts the pairs after it; a short abstract after a title is still an abstract."""

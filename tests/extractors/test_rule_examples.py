@@ -13,28 +13,22 @@ from extractors.names.classify import head_label, match_cue, morpheme_label, neg
 from extractors.pipeline import paper_text, shared_nlp
 from extractors.results.metrics import canonical_metric
 from extractors.results.qualifiers import find_bound, find_settings, not_a_score
-from extractors.rules import load_jsonl
+from extractors.rules import load_jsonl, rule_files
 
 ROOT = Path(__file__).resolve().parents[2] / "extractors"
-RULE_FILES = [
-    "numbers/units.jsonl",
-    "numbers/count_nouns.jsonl",
-    "numbers/kind_rules.jsonl",
-    "numbers/metrics.jsonl",
-    "names/context_cues.jsonl",
-    "names/head_nouns.jsonl",
-    "names/name_morphemes.jsonl",
-    "names/negative_shapes.jsonl",
-    "names/name_phrases.jsonl",
-    "results/metric_registry.jsonl",
-    "results/settings.jsonl",
-    "results/bounds.jsonl",
-    "results/not_scores.jsonl",
-]
+# every rule file (gazetteers are checked in context by test_names.py); each needs a test of its examples below
+RULE_FILES = sorted(p.relative_to(ROOT).as_posix() for p in rule_files(ROOT) if p.suffix == ".jsonl" and "gazetteers" not in p.parts)
+TESTED: set[str] = set()
 
 
 def _examples(relative: str) -> list[tuple[str, dict]]:
     return [(row["id"], example) for row in load_jsonl(ROOT / relative) for example in row.get("examples", [])]
+
+
+def examples_of(*relative: str) -> pytest.MarkDecorator:
+    """Parametrise a test over (rule id, example) of these rule files, and count the files as tested."""
+    TESTED.update(relative)
+    return pytest.mark.parametrize(("rule_id", "example"), [pair for r in relative for pair in _examples(r)])
 
 
 @pytest.mark.parametrize("relative", RULE_FILES)
@@ -49,7 +43,7 @@ def _quantity(text: str, number: str):
     return matches[0]
 
 
-@pytest.mark.parametrize(("rule_id", "example"), _examples("numbers/units.jsonl") + _examples("numbers/count_nouns.jsonl"))
+@examples_of("numbers/units.jsonl", "numbers/count_nouns.jsonl")
 def test_unit_and_noun_examples(rule_id: str, example: dict) -> None:
     q = _quantity(example["text"], example["number"])
     assert rule_id in q.rule.split("|")[0].split("+")
@@ -57,20 +51,20 @@ def test_unit_and_noun_examples(rule_id: str, example: dict) -> None:
         assert q.unit == example["unit"]
 
 
-@pytest.mark.parametrize(("rule_id", "example"), _examples("numbers/kind_rules.jsonl"))
+@examples_of("numbers/kind_rules.jsonl")
 def test_kind_examples(rule_id: str, example: dict) -> None:
     q = _quantity(example["text"], example["number"])
     assert (q.kind, q.rule.split("|")[1].split("+")[0]) == (example["kind"], rule_id)
 
 
-@pytest.mark.parametrize(("rule_id", "example"), _examples("numbers/metrics.jsonl"))
+@examples_of("numbers/metrics.jsonl")
 def test_metric_examples(rule_id: str, example: dict) -> None:
     q = _quantity(example["text"], example["number"])
     assert q.metric == example["metric"]
     assert any(r.endswith(":" + rule_id) for r in q.link_rules)
 
 
-@pytest.mark.parametrize(("rule_id", "example"), _examples("names/context_cues.jsonl"))
+@examples_of("names/context_cues.jsonl")
 def test_context_cue_examples(rule_id: str, example: dict) -> None:
     text, name = example["text"], example["name"]
     start = text.index(name)
@@ -78,34 +72,34 @@ def test_context_cue_examples(rule_id: str, example: dict) -> None:
     assert cue is not None and cue.id == rule_id
 
 
-@pytest.mark.parametrize(("rule_id", "example"), _examples("names/head_nouns.jsonl"))
+@examples_of("names/head_nouns.jsonl")
 def test_head_noun_examples(rule_id: str, example: dict) -> None:
     assert head_label(example["text"])[1] == rule_id
 
 
-@pytest.mark.parametrize(("rule_id", "example"), _examples("names/name_morphemes.jsonl"))
+@examples_of("names/name_morphemes.jsonl")
 def test_morpheme_examples(rule_id: str, example: dict) -> None:
     assert morpheme_label(example["text"])[1] == rule_id
 
 
-@pytest.mark.parametrize(("rule_id", "example"), _examples("names/negative_shapes.jsonl"))
+@examples_of("names/negative_shapes.jsonl")
 def test_negative_shape_examples(rule_id: str, example: dict) -> None:
     assert negative_shape(example["text"]) == rule_id
 
 
-@pytest.mark.parametrize(("rule_id", "example"), _examples("names/name_phrases.jsonl"))
+@examples_of("names/name_phrases.jsonl")
 def test_name_phrase_examples(rule_id: str, example: dict) -> None:
     found = shared_nlp()(paper_text("T", example["text"]))._.mentions
     assert any(m.text == example["name"] and m.rule == rule_id for m in found), [(m.text, m.rule) for m in found]
 
 
-@pytest.mark.parametrize(("rule_id", "example"), _examples("results/metric_registry.jsonl"))
+@examples_of("results/metric_registry.jsonl")
 def test_metric_registry_examples(rule_id: str, example: dict) -> None:
     metric = canonical_metric(example["text"])
     assert (metric.name, metric.rule) == (example["name"], rule_id)
 
 
-@pytest.mark.parametrize(("rule_id", "example"), _examples("results/settings.jsonl"))
+@examples_of("results/settings.jsonl")
 def test_setting_examples(rule_id: str, example: dict) -> None:
     text = example["text"]
     number = next(q for q in shared_nlp()(paper_text("T", text))._.quantities if q.kind == "score")
@@ -114,14 +108,19 @@ def test_setting_examples(rule_id: str, example: dict) -> None:
     assert rule_id in rules
 
 
-@pytest.mark.parametrize(("rule_id", "example"), _examples("results/bounds.jsonl"))
+@examples_of("results/bounds.jsonl")
 def test_bound_examples(rule_id: str, example: dict) -> None:
     q = _quantity(example["text"], example["number"])
     doc_text = "T\n" + example["text"]
     assert find_bound(doc_text, q.start, q.end, q.text) == (example["bound"], rule_id)
 
 
-@pytest.mark.parametrize(("rule_id", "example"), _examples("results/not_scores.jsonl"))
+@examples_of("results/not_scores.jsonl")
 def test_not_score_examples(rule_id: str, example: dict) -> None:
     q = _quantity(example["text"], example["number"])
     assert not_a_score("T\n" + example["text"], q.start, q.end, q.sentence) == rule_id
+
+
+def test_every_rule_file_has_a_test_of_its_examples() -> None:
+    """A new rule file gets a test above (`@examples_of`) that proves each example fires its rule."""
+    assert set(RULE_FILES) == TESTED

@@ -12,9 +12,10 @@ import spacy
 from spacy import displacy
 
 from extractors import build_nlp
-from extractors.extensions import SPAN_GROUPS
+from extractors.fact_table import field_offsets
 from extractors.pipeline import paper_text
-from extractors.rows import _field, doc_to_rows
+from extractors.rows import doc_to_rows
+from extractors.tables import SPAN_TABLES
 from flows.readers.detect import read_path
 from flows.records import Paper
 
@@ -33,7 +34,7 @@ def seed_papers() -> list[Paper]:
 
 def test_each_fact_is_a_span_with_its_attributes(nlp) -> None:
     doc = nlp(paper_text("GPT-4 beats Llama-2 on MMLU", "We get 85.2/90.1 accuracy on ImageNet with ResNet-50 (github.com/a/b), see https://x.org/y."))
-    assert set(SPAN_GROUPS) <= set(doc.spans)
+    assert set(SPAN_TABLES) <= set(doc.spans)
     models = {(s.text, s.label_, s._.canonical, s._.rule) for s in doc.spans["models"]}
     assert ("Llama-2", "model", "Llama 2", "model.llama-2") in models
     assert [(s.text, s._.canonical) for s in doc.spans["benchmarks"]] == [("MMLU", "MMLU"), ("ImageNet", "ImageNet")]
@@ -43,7 +44,7 @@ def test_each_fact_is_a_span_with_its_attributes(nlp) -> None:
     assert [s._.metric for s in doc.spans["results"]] == ["accuracy", "accuracy"]
     assert [(s.text, s._.owner, s._.repo) for s in doc.spans["repos"]] == [("github.com/a/b", "a", "b")]
     assert [(s.text, s._.domain, s._.rule) for s in doc.spans["links"]] == [("https://x.org/y", "x.org", "url.link")]
-    assert all(s._.rule for group in SPAN_GROUPS for s in doc.spans[group])
+    assert all(s._.rule for group in SPAN_TABLES for s in doc.spans[group])
 
 
 def test_rows_are_read_from_the_spans(nlp, seed_papers) -> None:
@@ -51,8 +52,8 @@ def test_rows_are_read_from_the_spans(nlp, seed_papers) -> None:
     for paper in seed_papers:
         doc = nlp(paper_text(paper.title, paper.abstract))
         rows = doc_to_rows(doc, paper.paper_id, len(paper.title), "run")
-        for table in SPAN_GROUPS:
-            spans = [s for s in doc.spans[table] if _field(s._.start_char, s._.end_char, len(paper.title)) is not None]
+        for table in SPAN_TABLES:
+            spans = [s for s in doc.spans[table] if field_offsets(s._.start_char, s._.end_char, len(paper.title)) is not None]
             assert [(r["text"], r["rule"]) for r in rows[table]] == [(doc.text[s._.start_char : s._.end_char], s._.rule) for s in spans]
 
 
@@ -68,7 +69,7 @@ def test_displacy_renders_the_results_of_a_paper(nlp, seed_papers) -> None:
 def _spans(doc) -> dict[str, list[tuple]]:
     return {
         group: [(s.start, s.end, s.label_, s._.start_char, s._.end_char, s._.rule, s._.canonical, s._.value, s._.kind, s._.metric, s._.benchmark, s._.model) for s in doc.spans[group]]
-        for group in SPAN_GROUPS
+        for group in SPAN_TABLES
     }
 
 
@@ -82,7 +83,7 @@ for doc in nlp.pipe(texts):
     out.append({g: [[s.start, s.end, s.label_, s._.start_char, s._.end_char, s._.rule, s._.canonical, s._.value, s._.kind,
                      s._.metric, s._.benchmark, s._.model] for s in doc.spans[g]] for g in GROUPS})
 print(json.dumps(out))
-""".replace("GROUPS", repr(SPAN_GROUPS))
+""".replace("GROUPS", repr(SPAN_TABLES))
 
 
 def test_a_saved_pipeline_loads_with_spacy_load_and_gives_the_same_spans(nlp, seed_papers, tmp_path: Path) -> None:
