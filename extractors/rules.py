@@ -51,15 +51,24 @@ def rule_file(relative: str) -> list[dict]:
 def rule_cache(loader: Callable[[], T]) -> Callable[[], T]:
     """Cache what a loader builds from rule files once per rule folder (a saved pipeline copy has its own)."""
     built: dict[Path, T] = {}
+    last: list[tuple[Path | None, T | None]] = [(None, None)]  # the folder asked last and its rules: no hashing
 
     @wraps(loader)
     def cached() -> T:
-        root = rule_root()
+        root = _ROOT.get() or PACKAGE_DIR  # rule_root(), inlined: this runs for every number
+        folder, rules = last[0]
+        if root is folder:
+            return rules  # type: ignore[return-value]
         if root not in built:
             built[root] = loader()
+        last[0] = (root, built[root])
         return built[root]
 
-    cached.cache_clear = built.clear  # type: ignore[attr-defined]
+    def cache_clear() -> None:
+        built.clear()
+        last[0] = (None, None)
+
+    cached.cache_clear = cache_clear  # type: ignore[attr-defined]
     return cached
 
 
