@@ -87,8 +87,6 @@ SKIP, RESHAPED = "skip", "reshaped"  # what a step did; None: nothing
 Step = Callable[[Reading], str | None]
 
 
-
-
 # -- where the number starts: its sign, and the character glued before it
 
 
@@ -106,6 +104,7 @@ def _spaced_range_end(r: Reading) -> str | None:
 
 
 def _hyphen_glued(r: Reading) -> bool:
+    """A minus sign glued to the text before it (not after a space, a bracket or punctuation)."""
     return r.sign in ("-", "−") and not (r.prev in " ([{,;:/" or r.start == 0)
 
 
@@ -156,6 +155,7 @@ def _glued_to_word(r: Reading) -> str | None:
 
 
 def _in_name_link_or_citation(r: Reading) -> str | None:
+    """Digits inside a model or benchmark name, a link or a citation mark (`[12]`, `^{1,2}`) are part of it."""
     num_start = r.match.start("num")
     return SKIP if any(a <= num_start < b for a, b in r.blocked) else None
 
@@ -231,9 +231,10 @@ def _decade(r: Reading) -> str | None:
 
 
 def _year(r: Reading) -> str | None:
+    """A bare whole number from 1900 to 2099 is a year, unless a count noun follows (`2000 images`)."""
     if r.klass is not None or r.decimal or "," in r.raw or not 1900 <= r.signed <= 2099 or r.match.group("cur"):
         return None
-    return None if any(rule.pattern.match(r.text, r.end) for rule in noun_rules()) else SKIP  # `2000 images` counts
+    return None if any(rule.pattern.match(r.text, r.end) for rule in noun_rules()) else SKIP
 
 
 def _reference(r: Reading) -> str | None:
@@ -262,6 +263,7 @@ def _not_a_quantity(r: Reading) -> str | None:
 
 
 def _arxiv_id(r: Reading) -> str | None:
+    """`2301.12345`: an arXiv id, not a decimal."""
     return SKIP if r.klass is None and ARXIV_ID.match(r.raw) else None
 
 
