@@ -12,6 +12,7 @@ import duckdb
 
 DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 RESULT_KINDS = {"score", "delta", "efficiency"}
+LINK_FIELDS = ("benchmark", "model", "metric")
 
 
 def norm(value: object) -> str:
@@ -74,71 +75,79 @@ def score(gold_path: Path, out: Path) -> dict:
 
 
 def _score_numbers(con, out: Path, gold: list[dict], pid_of: dict, report: dict, errors: dict) -> None:
+    """Numbers found (by value), typed (value and kind), results (score/delta/efficiency) and link recall."""
     pred: dict[str, list[dict]] = defaultdict(list)
     for pid, text, value, kind, bench, model, metric in _rows(con, out, "results", "paper_id, text, value, kind, benchmark, model, metric"):
         pred[pid].append({"text": text, "value": float(value), "kind": kind, "benchmark": bench, "model": model, "metric": metric})
-    det, typed, res = [0, 0, 0], [0, 0, 0], [0, 0, 0]
-    link = {k: [0, 0, 0] for k in ("benchmark", "model", "metric")}
+    counts = {"det": [0, 0, 0], "typed": [0, 0, 0], "res": [0, 0, 0], **{k: [0, 0, 0] for k in LINK_FIELDS}}
     for g in gold:
         preds = pred.get(pid_of[g["id"]], [])
         used = [False] * len(preds)
-        required = [r for r in g["results"] if r["kind"] != "setting" and not r.get("optional")]
-        optional = [r for r in g["results"] if r["kind"] == "setting" or r.get("optional")]
-
-        def take(r: dict, preds: list[dict] = preds, used: list[bool] = used) -> int | None:
-            best = None
-            for j, p in enumerate(preds):
-                if used[j] or not math.isclose(p["value"], float(r["value"]), rel_tol=1e-9, abs_tol=1e-9):
-                    continue
-                if norm(p["kind"]) == r["kind"]:
-                    best = j
-                    break
-                if best is None:
-                    best = j
-            if best is not None:
-                used[best] = True
-            return best
-
-        for r in required:
-            j = take(r)
-            if j is None:
-                det[2] += 1
-                typed[2] += 1
-                res[2] += r["kind"] in RESULT_KINDS
-                errors["results"].append(f"{g['id']} miss  {r['text']} ({r['kind']})")
-                continue
-            p = preds[j]
-            det[0] += 1
-            same = norm(p["kind"]) == r["kind"]
-            typed[0 if same else 1] += 1
-            typed[2] += not same
-            if r["kind"] in RESULT_KINDS:
-                res[0 if same else 2] += 1
-            elif norm(p["kind"]) in RESULT_KINDS:
-                res[1] += 1
-            if not same:
-                errors["kinds"].append(f"{g['id']} {r['text']}: gold {r['kind']}, got {p['kind']}")
-            for k in link:
-                if r.get(k):
-                    link[k][1] += 1
-                    if norm(p[k]) == norm(r[k]):
-                        link[k][0] += 1
-                    else:
-                        errors["links_" + k].append(f"{g['id']} {r['text']}: gold {r[k]!r}, got {p[k]!r}")
-                if norm(p[k]):
-                    link[k][2] += 1
-        for r in optional:
-            take(r)
+        for r in g["results"]:
+            if r["kind"] != "setting" and not r.get("optional"):
+                j = _take_number(r, preds, used)
+                _count_gold_number(g["id"], r, None if j is None else preds[j], counts, errors)
+        for r in g["results"]:
+            if r["kind"] == "setting" or r.get("optional"):
+                _take_number(r, preds, used)
         for j, p in enumerate(preds):
             if not used[j]:
-                det[1] += 1
-                typed[1] += 1
-                res[1] += norm(p["kind"]) in RESULT_KINDS
+                for key in ("det", "typed"):
+                    counts[key][1] += 1
+                counts["res"][1] += norm(p["kind"]) in RESULT_KINDS
                 errors["results"].append(f"{g['id']} false {p['text']} ({p['kind']})")
-    report["numbers"], report["numbers_typed"], report["results"] = prf(*det), prf(*typed), prf(*res)
+    report["numbers"], report["numbers_typed"], report["results"] = prf(*counts["det"]), prf(*counts["typed"]), prf(*counts["res"])
     report["linking"] = {
-        k: {"recall": round(c / h, 4) if h else 1.0, "correct": c, "gold": h, "predicted": n} for k, (c, h, n) in link.items()
+        k: {"recall": round(c / h, 4) if h else 1.0, "correct": c, "gold": h, "predicted": n}
+        for k, (c, h, n) in ((k, counts[k]) for k in LINK_FIELDS)
     }
+
+
+def _take_number(r: dict, preds: list[dict], used: list[bool]) -> int | None:
+    """The first unused prediction of the gold number's value, one of its kind first; marked used."""
+    best = None
+    for j, p in enumerate(preds):
+        if used[j] or not math.isclose(p["value"], float(r["value"]), rel_tol=1e-9, abs_tol=1e-9):
+            continue
+        if norm(p["kind"]) == r["kind"]:
+            best = j
+            break
+        if best is None:
+            best = j
+    if best is not None:
+        used[best] = True
+    return best
+
+
+def _count_gold_number(gid: str, r: dict, p: dict | None, counts: dict[str, list[int]], errors: dict) -> None:
+    """Count a required gold number against its matched prediction `p` (None: missed), and its links."""
+    det, typed, res = counts["det"], counts["typed"], counts["res"]
+    if p is None:
+        det[2] += 1
+        typed[2] += 1
+        res[2] += r["kind"] in RESULT_KINDS
+        errors["results"].append(f"{gid} miss  {r['text']} ({r['kind']})")
+        return
+    det[0] += 1
+    same = norm(p["kind"]) == r["kind"]
+    typed[0 if same else 1] += 1
+    typed[2] += not same
+    if r["kind"] in RESULT_KINDS:
+        res[0 if same else 2] += 1
+    elif norm(p["kind"]) in RESULT_KINDS:
+        res[1] += 1
+    if not same:
+        errors["kinds"].append(f"{gid} {r['text']}: gold {r['kind']}, got {p['kind']}")
+    for k in LINK_FIELDS:
+        link = counts[k]
+        if r.get(k):
+            link[1] += 1
+            if norm(p[k]) == norm(r[k]):
+                link[0] += 1
+            else:
+                errors["links_" + k].append(f"{gid} {r['text']}: gold {r[k]!r}, got {p[k]!r}")
+        if norm(p[k]):
+            link[2] += 1
 
 
 def _score_leaderboard(con, out: Path, gold: list[dict], pid_of: dict, report: dict, errors: dict) -> None:

@@ -37,7 +37,7 @@ def make_sentences(nlp: Language, name: str) -> Callable[[Doc], Doc]:
 
 def build_nlp(rules_dir: str | Path | None = None) -> Language:
     """A fresh, initialized pipeline; every component is data-driven from rule files (under extractors/, or
-    under `rules_dir` laid out the same way: names/..., numbers/...)."""
+    under `rules_dir` laid out the same way: names/..., numbers/..., results/link_cues.jsonl)."""
     check_rule_files()
     register_extensions()
     nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "paperfacts.tokenizer.v1"}}})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache, wraps
@@ -36,8 +36,6 @@ def load_jsonl(path: Path) -> list[dict]:
 # The folder rule files are read from: the package's, or the one a pipeline copy was saved to (`rules_from`).
 _ROOT: ContextVar[Path | None] = ContextVar("paperfacts_rule_root", default=None)
 T = TypeVar("T")
-# Loaders that keep the rules of one folder only (a plain lru_cache): emptied when another folder is used.
-_SINGLE_FOLDER_CACHES: list[Callable[[], object]] = []
 
 
 def rule_root() -> Path:
@@ -53,21 +51,25 @@ def rule_file(relative: str) -> list[dict]:
 def rule_cache(loader: Callable[[], T]) -> Callable[[], T]:
     """Cache what a loader builds from rule files once per rule folder (a saved pipeline copy has its own)."""
     built: dict[Path, T] = {}
+    last: list[tuple[Path | None, T | None]] = [(None, None)]  # the folder asked last and its rules: no hashing
 
     @wraps(loader)
     def cached() -> T:
-        root = rule_root()
+        root = _ROOT.get() or PACKAGE_DIR  # rule_root(), inlined: this runs for every number
+        folder, rules = last[0]
+        if root is folder:
+            return rules  # type: ignore[return-value]
         if root not in built:
             built[root] = loader()
+        last[0] = (root, built[root])
         return built[root]
 
-    cached.cache_clear = built.clear  # type: ignore[attr-defined]
+    def cache_clear() -> None:
+        built.clear()
+        last[0] = (None, None)
+
+    cached.cache_clear = cache_clear  # type: ignore[attr-defined]
     return cached
-
-
-def single_folder_cache(*loaders: Callable[[], object]) -> None:
-    """Name lru_cached loaders (modules that cache one folder's rules) that `rules_from` must empty."""
-    _SINGLE_FOLDER_CACHES.extend(f for f in loaders if f not in _SINGLE_FOLDER_CACHES)
 
 
 @contextmanager
@@ -78,17 +80,10 @@ def rules_from(folder: Path | None) -> Iterator[None]:
         yield
         return
     token = _ROOT.set(root)
-    _clear_single_folder_caches()
     try:
         yield
     finally:
         _ROOT.reset(token)
-        _clear_single_folder_caches()
-
-
-def _clear_single_folder_caches() -> None:
-    for loader in _SINGLE_FOLDER_CACHES:
-        loader.cache_clear()  # type: ignore[attr-defined]
 
 
 class RuleFileError(ValueError):
@@ -96,6 +91,37 @@ class RuleFileError(ValueError):
 
 
 PATTERN_FIELDS = ("pattern", "before", "after")
+# `{name}` in a pattern stands for the word list words[name] (`{words}` when words is one list); `{0,3}` is no name
+WORD_LIST = re.compile(r"(?<!\\)\{([a-z_]+)\}")
+
+
+def pattern_with_words(row: dict) -> str:
+    """A rule's regex with its word lists filled in, so a list of words is data a user extends one word at a time:
+    `{"words": ["than", "vs\\.?"], "pattern": "\\b(?:{words})\\s+$"}` reads `\\b(?:than|vs\\.?)\\s+$`."""
+    words = row.get("words")
+    if words is None:
+        return row["pattern"]
+    lists = {"words": words} if isinstance(words, list) else words
+    try:
+        return WORD_LIST.sub(lambda m: "|".join(lists[m.group(1)]), row["pattern"])
+    except KeyError as exc:
+        raise RuleFileError(f"rule {row.get('id')}: its pattern names a word list {exc} it does not have") from exc
+
+
+def compile_pattern(row: dict) -> re.Pattern[str]:
+    """A rule line's `pattern` with its word lists filled in, ignoring case when the line says `"ci": true`."""
+    return re.compile(pattern_with_words(row), re.I if row.get("ci") else 0)
+
+
+def named_patterns(relative: str, prefix: str, names: Iterable[str]) -> dict[str, re.Pattern[str]]:
+    """The compiled patterns of a rule file by name (id less `prefix.`): exactly the names the extractor reads, so a
+    renamed, missing or unread line fails when the rules load."""
+    patterns = {row["id"].removeprefix(prefix + "."): compile_pattern(row) for row in rule_file(relative)}
+    wanted = set(names)
+    for name in sorted(wanted ^ set(patterns)):
+        problem = "has no rule" if name in wanted else "has a rule no extractor reads:"
+        raise RuleFileError(f"{relative} {problem} {prefix}.{name}")
+    return patterns
 
 
 def check_rule_files(folder: Path | None = None) -> None:
@@ -118,9 +144,11 @@ def _check_rule_files(package_dir: Path) -> None:
             for name in PATTERN_FIELDS:
                 if name in row:
                     try:
-                        re.compile(row[name])
+                        re.compile(pattern_with_words(row) if name == "pattern" else row[name])
                     except re.error as exc:
                         raise RuleFileError(f"{relative}: rule {rule_id}: bad {name} regex: {exc}") from exc
+                    except RuleFileError as exc:
+                        raise RuleFileError(f"{relative}: {exc}") from exc
 
 
 def rule_files(folder: Path | None = None) -> list[Path]:
@@ -135,6 +163,13 @@ def copy_rule_folder(root: Path | None, relative: str, dest: Path) -> None:
         target = dest / relative / path.relative_to(source)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(path.read_bytes())
+
+
+def copy_rule_file(root: Path | None, relative: str, dest: Path) -> None:
+    """Copy one rule file, `root/relative` (the package's for None), to `dest/relative`."""
+    target = dest / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(((root or PACKAGE_DIR) / relative).read_bytes())
 
 
 def versioned_files() -> list[Path]:

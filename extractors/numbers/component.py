@@ -10,26 +10,30 @@ from spacy.tokens import Doc
 
 from extractors.extensions import register_extensions, write_fact_spans
 from extractors.facts import Quantity
+from extractors.numbers.cues import number_cues
 from extractors.numbers.kinds import (
-    QUALIFIED_LIST_GAP,
     decide_kind,
     kind_rules,
     list_groups,
     share_kinds,
     share_units,
+    weak_kind_rules,
 )
-from extractors.numbers.quantities import find_numbers, noun_rules, unit_alternation, unit_rules
-from extractors.results.linking import link_results, metric_pattern
-from extractors.rules import check_rule_files, copy_rule_folder, rules_from, single_folder_cache
+from extractors.numbers.quantities import find_numbers, found_rule
+from extractors.numbers.units import noun_rules, unit_alternation, unit_rules
+from extractors.results.link_rules import LINK_CUES_FILE, link_cues
+from extractors.results.linking import link_results
+from extractors.results.metric_links import metric_pattern
+from extractors.rules import check_rule_files, copy_rule_file, copy_rule_folder, rules_from
 from extractors.sentences import sentence_of
 from extractors.tokenizer import doc_text
 
-single_folder_cache(metric_pattern)  # results/linking.py caches numbers/metrics.jsonl with a plain lru_cache
+RULE_LOADERS = (unit_rules, unit_alternation, noun_rules, kind_rules, weak_kind_rules, number_cues, link_cues, metric_pattern)
 
 
 class NumericResults:
-    """Runs after names and links: digits inside those spans are never quantities. Its rules (numbers/*.jsonl)
-    are read from `rules_dir` (None: the package's) by `initialize`, saved by `to_disk`, read back by `from_disk`."""
+    """Runs after names and links: digits inside those spans are never quantities. Its rules (numbers/*.jsonl and
+    the linking cues, results/link_cues.jsonl) are read from `rules_dir` (None: the package's) by `initialize`, saved by `to_disk`, read back by `from_disk`."""
 
     def __init__(self, name: str = "paperfacts_numbers", *, rules_dir: str | None = None) -> None:
         self.name = name
@@ -42,12 +46,13 @@ class NumericResults:
         """Check the rule files of `rules_dir` and compile them once, before the first paper."""
         check_rule_files(self.rules_dir)
         with rules_from(self.rules_dir):
-            for loader in (unit_rules, unit_alternation, noun_rules, kind_rules):
+            for loader in RULE_LOADERS:
                 loader()
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         """The rule files this component reads, as files a user may edit in the saved copy."""
         copy_rule_folder(self.rules_dir, "numbers", Path(path))
+        copy_rule_file(self.rules_dir, LINK_CUES_FILE, Path(path))
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> NumericResults:
         self.rules_dir = Path(path)
@@ -72,7 +77,7 @@ class NumericResults:
         for n in numbers:
             sentence = sentences[sentence_of(sentences, n.start)]
             kinds.append(decide_kind(n, text, sentence, n.start))
-        share_kinds(numbers, kinds, list_groups(numbers, text, QUALIFIED_LIST_GAP))
+        share_kinds(numbers, kinds, list_groups(numbers, text, number_cues().qualified_list_gap))
         quantities = []
         for n, (kind, rule) in zip(numbers, kinds, strict=True):
             sentence = sentences[sentence_of(sentences, n.start)]
@@ -85,7 +90,7 @@ class NumericResults:
                     scale=n.scale,
                     unit=n.unit,
                     kind=kind,
-                    rule=f"{n.unit_rule or 'number.bare'}{'+' + n.noun_rule if n.noun_rule else ''}|{rule}",
+                    rule=f"{found_rule(n)}|{rule}",
                     sentence=sentence,
                 )
             )

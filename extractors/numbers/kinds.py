@@ -5,14 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extractors.numbers.cues import number_cues
 from extractors.numbers.quantities import RawNumber
 from extractors.rules import rule_cache, rule_file
 
 BEFORE_WINDOW = 90
 AFTER_WINDOW = 70
-LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|/\s*|to\s+|[-–~]\s*|\(\s*maybe even\s+)$")
-# defaults, and readings weak enough that a list-mate's context rule overrides them (`by 2.13 Box AP and 1.84 Mask AP`)
-DEFAULT_RULES = {"kind.bare_default", "kind.score_default_percent", "kind.bare_decimal", "kind.count_noun", "kind.score_metric_after", "kind.score_metric_right_after", "kind.score_list_member"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +23,7 @@ class KindRule:
     currency: bool
     decimal: bool
     sign: str
+    weak: bool  # a default reading that a list-mate's context rule overrides
 
 
 @rule_cache
@@ -41,9 +40,16 @@ def kind_rules() -> tuple[KindRule, ...]:
                 currency=bool(r.get("currency")),
                 decimal=bool(r.get("decimal")),
                 sign=r.get("sign", ""),
+                weak=bool(r.get("weak")),
             )
         )
     return tuple(rules)
+
+
+@rule_cache
+def weak_kind_rules() -> frozenset[str]:
+    """Ids of the default readings (`"weak": true` in kind_rules.jsonl)."""
+    return frozenset(rule.id for rule in kind_rules() if rule.weak)
 
 
 def decide_kind(number: RawNumber, text: str, sentence: tuple[int, int], num_start: int) -> tuple[str, str]:
@@ -74,20 +80,15 @@ def decide_kind(number: RawNumber, text: str, sentence: tuple[int, int], num_sta
     return "setting", "kind.fallback"
 
 
-# `by 50% for video, 48% for audio, and 45% for image models`: each member carries its own short qualifier
-# (the gap between two numbers holds no other number, so digits in it belong to names: `in PSDS1 on DCASE2017, 7.6% ...`)
-QUALIFIED_LIST_GAP = re.compile(
-    r"^\s+(?:(?:for|on|in|over)\s+[^,;.()]{1,40}?|[\w@.-]{1,15}(?:\s+score)?)(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$"
-)
-
-
 def list_groups(numbers: list[RawNumber], text: str, also: re.Pattern[str] | None = None) -> list[list[int]]:
     """Runs of numbers joined by commas, `and`, `/`, `to` or dashes (`74.0 and 60.2`, `17.4%-43.3%`), or by the
-    `also` gaps too."""
+    `also` gaps too (`number_cues().qualified_list_gap`: `50% for video, 48% for audio`; the gap between two numbers
+    holds no other number, so digits in it belong to names: `in PSDS1 on DCASE2017, 7.6% ...`)."""
+    list_gap = number_cues().list_gap
     groups: list[list[int]] = []
     for i, number in enumerate(numbers):
         between = text[numbers[groups[-1][-1]].end : number.start] if groups else ""
-        if groups and (LIST_GAP.match(between) or also is not None and also.match(between)):
+        if groups and (list_gap.match(between) or also is not None and also.match(between)):
             groups[-1].append(i)
         else:
             groups.append([i])
@@ -108,8 +109,9 @@ def share_units(numbers: list[RawNumber], groups: list[list[int]]) -> None:
 
 def share_kinds(numbers: list[RawNumber], kinds: list[tuple[str, str]], groups: list[list[int]]) -> None:
     """Members of a list share the kind that a context rule (not a default) gave one of them."""
+    weak = weak_kind_rules()
     for group in groups:
-        informed = [i for i in group if kinds[i][1] not in DEFAULT_RULES]
+        informed = [i for i in group if kinds[i][1] not in weak]
         if not informed:
             continue
         kind, rule = kinds[informed[0]]
@@ -117,5 +119,5 @@ def share_kinds(numbers: list[RawNumber], kinds: list[tuple[str, str]], groups: 
         for i in group:
             if signed_only and not numbers[i].sign:
                 continue
-            if kinds[i][1] in DEFAULT_RULES and numbers[i].klass == numbers[informed[0]].klass:
+            if kinds[i][1] in weak and numbers[i].klass == numbers[informed[0]].klass:
                 kinds[i] = (kind, rule + "+list")

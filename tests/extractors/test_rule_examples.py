@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from extractors.names.classify import head_label, match_cue, morpheme_label, negative_shape
+from extractors.numbers.cues import number_cues
 from extractors.pipeline import paper_text, shared_nlp
+from extractors.results.link_rules import link_cues
 from extractors.results.metrics import canonical_metric
 from extractors.results.qualifiers import find_bound, find_settings, not_a_score
 from extractors.rules import load_jsonl, rule_files
@@ -19,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[2] / "extractors"
 # every rule file (gazetteers are checked in context by test_names.py); each needs a test of its examples below
 RULE_FILES = sorted(p.relative_to(ROOT).as_posix() for p in rule_files(ROOT) if p.suffix == ".jsonl" and "gazetteers" not in p.parts)
 TESTED: set[str] = set()
+CUE_FILES = {"numbers/number_cues.jsonl": number_cues, "results/link_cues.jsonl": link_cues}
 
 
 def _examples(relative: str) -> list[tuple[str, dict]]:
@@ -49,6 +52,8 @@ def test_unit_and_noun_examples(rule_id: str, example: dict) -> None:
     assert rule_id in q.rule.split("|")[0].split("+")
     if "unit" in example:
         assert q.unit == example["unit"]
+    if "scale" in example:
+        assert q.scale == example["scale"]
 
 
 @examples_of("numbers/kind_rules.jsonl")
@@ -119,6 +124,30 @@ def test_bound_examples(rule_id: str, example: dict) -> None:
 def test_not_score_examples(rule_id: str, example: dict) -> None:
     q = _quantity(example["text"], example["number"])
     assert not_a_score("T\n" + example["text"], q.start, q.end, q.sentence) == rule_id
+
+
+def _cue_examples() -> list[tuple[str, str, str, dict]]:
+    TESTED.update(CUE_FILES)
+    return [(relative, row["id"], row["side"], example) for relative in CUE_FILES for row in load_jsonl(ROOT / relative) for example in row["examples"]]
+
+
+@pytest.mark.parametrize(("relative", "rule_id", "side", "example"), _cue_examples())
+def test_cue_examples(relative: str, rule_id: str, side: str, example: dict) -> None:
+    """A cue reads the text before a name or number (searched), after it or between two (matched from the start),
+    or a whole sentence (searched); `match` is whether it fires, or the text it matches."""
+    pattern = getattr(CUE_FILES[relative](), rule_id.split(".", 1)[1])
+    found = pattern.search(example["text"]) if side in ("before", "sentence") else pattern.match(example["text"])
+    if isinstance(example["match"], str):
+        assert found is not None and found.group(0) == example["match"]
+    else:
+        assert (found is not None) == example["match"]
+
+
+@pytest.mark.parametrize("relative", CUE_FILES)
+def test_every_cue_has_a_positive_and_a_negative_example(relative: str) -> None:
+    rows = load_jsonl(ROOT / relative)
+    assert [r["id"] for r in rows if not any(e["match"] for e in r["examples"])] == []
+    assert [r["id"] for r in rows if all(e["match"] is True for e in r["examples"]) and not any(isinstance(e["match"], str) for e in r["examples"])] == []
 
 
 def test_every_rule_file_has_a_test_of_its_examples() -> None:

@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 import extractors.rules as rules
+from extractors.results.link_rules import link_cues
 from flows.cli import app
 
 PACKAGE = Path(rules.__file__).resolve().parent
@@ -59,3 +60,20 @@ def test_run_refuses_a_broken_rule_file_with_exit_2_and_no_traceback(rules_copy:
     assert result.exit_code == 2
     assert "name_phrases.jsonl" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "o").exists()
+
+
+def test_a_bad_regex_in_a_word_list_names_file_and_rule(rules_copy: Path) -> None:
+    path = rules_copy / "results" / "link_cues.jsonl"
+    rows = [json.loads(line) if line.startswith("{") else line for line in path.read_text(encoding="utf-8").splitlines()]
+    rows[-1]["words"] = ["(unclosed"] if isinstance(rows[-1]["words"], list) else {k: ["(unclosed"] for k in rows[-1]["words"]}
+    path.write_text("\n".join(json.dumps(r) if isinstance(r, dict) else r for r in rows) + "\n", encoding="utf-8")
+    with pytest.raises(rules.RuleFileError, match=rf"results/link_cues.jsonl: rule {rows[-1]['id']}: bad pattern regex"):
+        rules.check_rule_files()
+
+
+def test_a_cue_the_extractor_reads_cannot_go_missing(rules_copy: Path) -> None:
+    path = rules_copy / "results" / "link_cues.jsonl"
+    kept = [line for line in path.read_text(encoding="utf-8").splitlines() if '"link_cue.respectively"' not in line]
+    path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    with pytest.raises(rules.RuleFileError, match=r"results/link_cues.jsonl has no rule link_cue.respectively"):
+        link_cues()

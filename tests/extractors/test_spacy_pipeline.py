@@ -111,3 +111,18 @@ def test_an_edited_rule_file_of_a_saved_copy_changes_that_copy_only(nlp, tmp_pat
         assert [(s.text, s._.rule) for s in package.spans["benchmarks"]] == [("MMLU", "bench.mmlu")]
         assert edited.spans["results"][0]._.rule.startswith("unit.points_edited")
         assert package.spans["results"][0]._.rule.startswith("unit.points|")
+
+
+def test_the_linking_cues_are_saved_with_the_pipeline_and_read_from_the_copy(nlp, tmp_path: Path) -> None:
+    nlp.to_disk(tmp_path / "pipeline")
+    cues = tmp_path / "pipeline" / "paperfacts_numbers" / "results" / "link_cues.jsonl"
+    rows = [json.loads(line) if line.startswith("{") else line for line in cues.read_text(encoding="utf-8").splitlines()]
+    unnamed = next(r for r in rows if isinstance(r, dict) and r["id"] == "link_cue.unnamed_before")
+    unnamed["words"]["qualifier"].append("wombat")  # `wombat baselines` now name no model
+    cues.write_text("\n".join(json.dumps(r) if isinstance(r, dict) else r for r in rows) + "\n", encoding="utf-8")
+    copy = spacy.load(tmp_path / "pipeline")
+    text = paper_text("A title", "GPT-4 reaches 51.7% on MMLU, while wombat baselines reach 40.2% on MMLU.")
+    for _ in range(2):  # the two pipelines in turn, each with its own rules
+        edited, package = copy(text), nlp(text)
+        assert [s._.model for s in edited.spans["results"]] == ["GPT-4", None]
+        assert [s._.model for s in package.spans["results"]] == ["GPT-4", "GPT-4"]

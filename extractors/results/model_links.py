@@ -1,0 +1,144 @@
+"""Tie each number to the model that scored it: the one it is credited to by position (`2.74 for TiTok`), the
+sentence's subject (`DeepSeekMath 7B has achieved 51.7%`), a pronoun's antecedent, or the paper's own system.
+Models that are objects of a comparison (`outperforms GPT-4`) are never the subject."""
+
+from __future__ import annotations
+
+import re
+
+from extractors.facts import Mention, Quantity
+from extractors.results.link_rules import link_cues, runs, set_link
+from extractors.results.metric_links import metric_pattern
+
+# `outperforms multilingual BERT (mBERT)`: a name and its parenthesised short form are one object
+NAME_JOIN = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|/\s*|&\s*|\(\s*)$")
+METRIC_OF_GAP = re.compile(r"^\s*(?:%|\\%)?\s*(?P<metric>(?:[\w@.-]+\s+){1,3}?)of\s+(?:the\s+)?$")
+SUBJECT_AFTER_COMMA = re.compile(r",\s*(?:the\s+|our\s+)?")
+
+
+def compared(text: str, models: list[Mention]) -> set[int]:
+    """Start offsets of models that are objects of a comparison: `outperforms A, B and C` marks all three."""
+    cues = link_cues()
+    marked: set[int] = set()
+    for run in runs(models, lambda a, b: NAME_JOIN.match(text[a.end : b.start])):
+        if cues.comparison_before.search(text, max(0, run[0].start - 40), run[0].start) or cues.rival_before.search(
+            text, max(0, run[0].start - 70), run[0].start
+        ):
+            marked.update(m.start for m in run)
+    return marked
+
+
+def _subject_after_fronted_clause(text: str, q: Quantity, s_start: int, models: list[Mention], marked: set[int]) -> Mention | None:
+    """`With AIME24 & 25 scores of 74.0 and 60.2 respectively, Light-R1-14B-DS surpasses ...`: the subject follows
+    the fronted clause that holds the number."""
+    if not link_cues().fronted_clause.match(text, s_start):
+        return None
+    comma = text.find(",", q.end)
+    if comma < 0:
+        return None
+    for m in models:
+        if m.start > comma and m.start not in marked and SUBJECT_AFTER_COMMA.fullmatch(text[comma : m.start]):
+            return m
+    return None
+
+
+def _metric_of(text: str, q: Quantity, model: Mention) -> bool:
+    """`the 2.65% test error of NASNet`: a metric between the number and `of` makes the model after it the scorer
+    (`within 5% of GPT-4`, `1.5% of the X training data` have none)."""
+    gap = METRIC_OF_GAP.match(text[q.end : model.start])
+    return gap is not None and metric_pattern().search(gap.group("metric")) is not None
+
+
+def _credited(text: str, q: Quantity, models: list[Mention], marked: set[int]) -> tuple[Mention, str] | None:
+    """The model a number is credited to by its position: named right after it (`2.74 for TiTok`), right before
+    it (`Phi3-mini-3.8B from 41.4%`, `GPT-4o which scored 71.0`) or right before the parentheses that hold it
+    (`DiT-XL/2 (gFID 3.04)`)."""
+    cues = link_cues()
+    after = [m for m in models if m.start >= q.end]
+    if after and cues.credited_after.match(text[q.end : after[0].start]) and "\n" not in text[q.end : after[0].start]:
+        return after[0], "link.model.credited_after"
+    if after and _metric_of(text, q, after[0]):
+        return after[0], "link.model.metric_of"
+    before = [m for m in models if m.end <= q.start]
+    if not before:
+        return None
+    rival = before[-1]
+    gap = text[rival.end : q.start]
+    if cues.right_before.match(gap):
+        return rival, "link.model.right_before"
+    if q.kind != "score":
+        return None  # `DeepSeek-R1 (at <5% of the inference cost)`: a cost in parentheses is the subject's
+    if cues.in_parens_after_model.match(gap):
+        if rival.start in marked and cues.pair_first_after.match(text, q.end):
+            return None  # the subject's own number: the subject rule decides
+        return rival, "link.model.parenthesised"
+    if rival.start in marked and gap.lstrip().startswith("(") and cues.pair_second.match(gap.lstrip()[1:]):
+        return rival, "link.model.parenthesised_pair"
+    return None
+
+
+def _subject(models: list[Mention], marked: set[int], before: int, text: str) -> Mention | None:
+    """The nearest model before the number that is not the object of a comparison nor a backbone of an earlier one
+    (`our VideoMAE with the vanilla ViT can achieve 87.4%`)."""
+    backbone_before = link_cues().backbone_before
+    candidates = [m for m in models if m.end <= before and m.start not in marked]
+    for i in range(len(candidates) - 1, -1, -1):
+        m = candidates[i]
+        if i > 0 and backbone_before.search(text, max(candidates[i - 1].end, m.start - 40), m.start):
+            continue
+        return m
+    return None
+
+
+def _antecedent(text: str, sentences: list[tuple[int, int]], index: int, all_models: list[Mention]) -> Mention | None:
+    """`It reaches ...`: the first model of the previous sentence that is no object of a comparison."""
+    if index == 0 or not link_cues().lookback_start.match(text, sentences[index][0]):
+        return None
+    p_start, p_end = sentences[index - 1]
+    p_models = [m for m in all_models if p_start <= m.start < p_end]
+    p_marked = compared(text, p_models)
+    return next((m for m in p_models if m.start not in p_marked), None)
+
+
+def link_models(
+    text: str,
+    qs: list[Quantity],
+    s_models: list[Mention],
+    sentences: list[tuple[int, int]],
+    index: int,
+    all_models: list[Mention],
+    own: Mention | None,
+) -> None:
+    """The model of each number in sentence `index` (`s_models`: the models it names; `own`: the paper's system)."""
+    s_start, _ = sentences[index]
+    cues = link_cues()
+    marked = compared(text, s_models)
+    subjects_in_sentence = [m for m in s_models if m.start not in marked]
+    for q in qs:
+        if q.model:
+            continue
+        if cues.unnamed_before.search(text, max(s_start, q.start - 80), q.start) or cues.unnamed_after.match(text[q.end : q.end + 40]):
+            q.link_rules = [*q.link_rules, "link.model.unnamed_achiever"]
+            continue
+        credited = _credited(text, q, s_models, marked)
+        if credited is not None:
+            set_link(q, "model", credited[0].text, credited[1])
+            continue
+        subject = _subject(s_models, marked, q.start, text)
+        if subject is not None:
+            set_link(q, "model", subject.text, "link.model.subject")
+            continue
+        if subjects_in_sentence and q.kind == "size":
+            set_link(q, "model", subjects_in_sentence[0].text, "link.model.subject_after")
+            continue
+        later = _subject_after_fronted_clause(text, q, s_start, s_models, marked)
+        if later is not None:
+            set_link(q, "model", later.text, "link.model.subject_after_clause")
+            continue
+        antecedent = _antecedent(text, sentences, index, all_models)
+        if antecedent is not None:
+            set_link(q, "model", antecedent.text, "link.model.lookback")
+            continue
+        # a sentence that names no model reports on the paper's own system (sizes describe data, not it)
+        if own is not None and not subjects_in_sentence and q.kind != "size":
+            set_link(q, "model", own.text, "link.model.own_system")
