@@ -14,6 +14,9 @@ from extractors.results.metric_links import metric_pattern
 NAME_JOIN = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|/\s*|&\s*|\(\s*)$")
 METRIC_OF_GAP = re.compile(r"^\s*(?:%|\\%)?\s*(?P<metric>(?:[\w@.-]+\s+){1,3}?)of\s+(?:the\s+)?$")
 SUBJECT_AFTER_COMMA = re.compile(r",\s*(?:the\s+|our\s+)?")
+# `CoNeTTE, an unbiased CNext-trans model enriched with ..., achieved`: a name inside an appositive describes the
+# name before it, which stays the subject
+APPOSITIVE_GAP = re.compile(r"^\s*,\s+(?:an?|the)\s+[^,;:()]{0,40}$")
 
 
 def compared(text: str, models: list[Mention]) -> set[int]:
@@ -85,6 +88,8 @@ def _subject(models: list[Mention], marked: set[int], before: int, text: str) ->
     for i in range(len(candidates) - 1, -1, -1):
         m = candidates[i]
         if i > 0 and backbone_before.search(text, max(candidates[i - 1].end, m.start - 40), m.start):
+            continue
+        if i > 0 and APPOSITIVE_GAP.match(text[candidates[i - 1].end : m.start]):
             continue
         return m
     return None
