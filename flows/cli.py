@@ -202,13 +202,11 @@ def _exit_status(exc: Exception) -> int | None:
     from flows.pipeline import StrictModeFailure
     from flows.quality import DataQualityError
     from flows.readers.detect import InputNotFound
-    from flows.runners import ClusterUnreachable
     from flows.sources import FetchError, SourceUsageError
     from flows.store import StoreCorrupt, StoreLocked
 
     statuses: list[tuple[type[Exception], int]] = [
-        (SourceUsageError, 2), (FetchError, 6), (StoreLocked, 3), (StoreCorrupt, 2), (ClusterUnreachable, 2), (DataQualityError, 4),
-        (StrictModeFailure, 5),
+        (SourceUsageError, 2), (FetchError, 6), (StoreLocked, 3), (StoreCorrupt, 2), (DataQualityError, 4), (StrictModeFailure, 5),
         (InputNotFound, 2),  # an input gone between the command's check and the flow's own resolution
     ]
     return next((status for kind, status in statuses if isinstance(exc, kind)), None)
