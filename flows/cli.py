@@ -8,19 +8,17 @@ import os
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from flows.options import RunOptions
 from flows.readers.formats import INPUT_FORMATS
 from flows.report import command as report_commands
 from flows.report import names as names_command
 from flows.settings import DEFAULT_INPUT, configure_prefect
-
-if TYPE_CHECKING:
-    from flows.sources.options import FetchResult
 
 configure_prefect()
 
@@ -86,10 +84,18 @@ def run(
 
     with interrupts_handled():
         _check_rules()
+        if source is not None:
+            _check_source_options(source, inputs, day, category, since, api_url)
+        options = RunOptions(
+            inputs=() if source else _input_files(inputs), out=str(out), fmt=fmt, batch_size=batch_size, full_refresh=full_refresh,
+            strict=strict, lock_wait=lock_wait, min_confidence=min_confidence, task_runner=task_runner, workers=workers,
+            dask_address=dask_address, max_in_flight=_in_flight_limit(workers, dask_address), source=source,
+            day=day.date() if day else None, category=category, max_results=max_results, since=since.date() if since else None,
+            api_url=api_url, raw_dir=str(raw_dir), quiet=quiet, verbose=verbose,
+        )
         try:
             with prefect_api():
-                _run(inputs, out, fmt, batch_size, workers, task_runner, dask_address, full_refresh, strict, lock_wait, quiet,
-                     verbose, source, day, category, max_results, since, api_url, raw_dir, min_confidence)
+                _run(options)
         except BaseException as exc:
             _exit_if_interrupted(exc)
             raise
@@ -105,60 +111,42 @@ def _exit_if_interrupted(exc: BaseException) -> None:
         raise typer.Exit(stopping.status(exc))
 
 
-def _run(
-    inputs: list[str] | None, out: Path, fmt: str | None, batch_size: int, workers: int, task_runner: str, dask_address: str | None,
-    full_refresh: bool, strict: bool, lock_wait: float, quiet: bool, verbose: bool, source: str | None, day: datetime | None,
-    category: str | None, max_results: int, since: datetime | None, api_url: str | None, raw_dir: Path,
-    min_confidence: float | None = None,
-) -> None:
-    """The run proper, inside a Prefect API (the user's PREFECT_API_URL or a local server started for it)."""
+def _input_files(inputs: list[str] | None) -> tuple[str, ...]:
+    """The files INPUTs name; a typo or nothing to read is a one-line error (exit 2) before anything runs."""
     from flows.readers.detect import InputNotFound, resolve_inputs
 
     sources = inputs or [str(DEFAULT_INPUT)]
-    fetched = None
-    if source is not None:
-        result = _fetch(source, inputs, raw_dir, api_url, day, category, max_results, since, quiet, verbose)
-        sources, fetched = [str(f) for f in result.files], result.pages
     try:
         files = resolve_inputs(sources)
     except InputNotFound as exc:
         _fail(str(exc), 2)
-    if not inputs and source is None:  # the embedded sample only, not raw responses fetched into data/raw/
+    if not inputs:  # the embedded sample only, not raw responses fetched into data/raw/
         files = [f for f in files if not f.resolve().is_relative_to(DEFAULT_INPUT / "raw")]
     if not files:
         _fail(f"no input files found in {', '.join(sources)}", 2)
-    summary = execute_run([str(f) for f in files], out, fmt, batch_size, workers, task_runner, dask_address, full_refresh, strict, lock_wait, verbose, quiet,
-                          fetched=fetched, min_confidence=min_confidence)
-    if not quiet:
+    return tuple(str(f) for f in files)
+
+
+def _in_flight_limit(workers: int, dask_address: str | None) -> int:
+    """Batches a run keeps in flight; an unreachable --dask-address is a one-line error (exit 2)."""
+    from flows.runners import ClusterUnreachable, in_flight_limit
+
+    try:
+        return in_flight_limit(workers, dask_address)
+    except ClusterUnreachable as exc:
+        _fail(str(exc), 2)
+    raise AssertionError("unreachable")
+
+
+def _run(options: RunOptions) -> None:
+    """The run proper, inside a Prefect API (the user's PREFECT_API_URL or a local server started for it)."""
+    summary = execute_run(options)
+    if not options.quiet:
         print_summary(summary)
     for message in summary["files_rejected"]:  # a whole file lost is worth a line even with --quiet
         err.print(f"warning: file rejected whole: {message}", highlight=False, soft_wrap=True, markup=False)
-    if summary["rejected"] and not quiet:
-        err.print(f"{summary['rejected']} record(s) rejected: see the rejects table under {out}", highlight=False)
-
-
-def _fetch(
-    source: str, inputs: list[str] | None, raw_dir: Path, api_url: str | None, day: datetime | None, category: str | None,
-    max_results: int, since: datetime | None, quiet: bool, verbose: bool,
-) -> FetchResult:
-    """--source: fetch the live source's raw responses, which are then read like any INPUT."""
-    from flows.sources import FetchError, SourceUsageError
-
-    _check_source_options(source, inputs, day, category, since, api_url)
-    # importing the command imports Prefect, which sets its loggers up: quiet them after that
-    from flows.sources.command import fetch_for_run
-
-    _quiet_prefect(verbose)
-    try:
-        return fetch_for_run(
-            source, raw_dir=raw_dir, api_url=api_url, day=day.date() if day else None, category=category,
-            max_results=max_results, since=since.date() if since else None, console=None if quiet else err,
-        )
-    except SourceUsageError as exc:
-        _fail(str(exc), 2)
-    except FetchError as exc:
-        _fail(str(exc), 6)
-    raise AssertionError("unreachable")
+    if summary["rejected"] and not options.quiet:
+        err.print(f"{summary['rejected']} record(s) rejected: see the rejects table under {options.out}", highlight=False)
 
 
 def _check_source_options(
@@ -182,53 +170,47 @@ def prefect_api():  # noqa: ANN201 - imported late: prefect reads PREFECT_API_UR
     return api()
 
 
-def execute_run(
-    files: list[str], out: Path, fmt: str | None, batch_size: int, workers: int, task_runner: str,
-    dask_address: str | None, full_refresh: bool, strict: bool, lock_wait: float, verbose: bool, quiet: bool = True,
-    fetched: list[dict] | None = None, min_confidence: float | None = None,
-) -> dict:
+def execute_run(options: RunOptions) -> dict:
     """Run the flow with the chosen task runner; known failures become one-line errors and exit codes."""
-    _quiet_prefect(verbose)
-    from flows.output_errors import current_snapshot, output_failure_message, output_write_error
-    from flows.pipeline import StrictModeFailure, extract_papers
-    from flows.quality import DataQualityError
-    from flows.readers.detect import InputNotFound
-    from flows.runners import ClusterUnreachable, in_flight_limit, make_task_runner
-    from flows.store import StoreCorrupt, StoreLocked
-
-    _quiet_prefect(verbose)
-    runner = make_task_runner(task_runner, workers, dask_address)
-    flow = extract_papers.with_options(task_runner=runner)
+    _quiet_prefect(options.verbose)
     from flows import progress
+    from flows.output_errors import current_snapshot, output_failure_message, output_write_error
+    from flows.pipeline import extract_papers
+    from flows.runners import make_task_runner
 
-    if not verbose:  # worker processes import Prefect with this: a failed batch is not a traceback per worker
+    _quiet_prefect(options.verbose)  # again: importing Prefect set its loggers up
+    flow = extract_papers.with_options(task_runner=make_task_runner(options.task_runner, options.workers, options.dask_address))
+    if not options.verbose:  # worker processes import Prefect with this: a failed batch is not a traceback per worker
         os.environ["PREFECT_LOGGING_LEVEL"] = "CRITICAL"
+    out = Path(options.out)
     published = current_snapshot(out)
     try:
-        with contextlib.nullcontext() if quiet else progress.show(err):
-            return flow(
-                inputs=files, out=str(out), fmt=fmt, batch_size=batch_size, full_refresh=full_refresh, strict=strict,
-                max_in_flight=in_flight_limit(workers, dask_address), lock_wait_seconds=lock_wait, fetched=fetched,
-                min_confidence=min_confidence,
-            )
-    except StoreLocked as exc:
-        _fail(str(exc), 3)
-    except StoreCorrupt as exc:
-        _fail(str(exc), 2)
-    except ClusterUnreachable as exc:
-        _fail(str(exc), 2)
-    except DataQualityError as exc:
-        _fail(str(exc), 4)
-    except StrictModeFailure as exc:
-        _fail(str(exc), 5)
-    except InputNotFound as exc:  # an input gone between the command's check and the flow's own resolution
-        _fail(str(exc), 2)
+        with contextlib.nullcontext() if options.quiet else progress.show(err):
+            return flow(options=options)
     except Exception as exc:
+        code = _exit_status(exc)
+        if code is not None:
+            _fail(str(exc), code)
         error = output_write_error(exc, out)  # disk full, read-only... possibly raised in a task or worker process
         if error is None:
             raise
         _fail(output_failure_message(error, out, published=current_snapshot(out) != published), 7)
     raise AssertionError("unreachable")
+
+
+def _exit_status(exc: Exception) -> int | None:
+    """The exit status of a failure the operator can act on (its message is one line), or None."""
+    from flows.pipeline import StrictModeFailure
+    from flows.quality import DataQualityError
+    from flows.readers.detect import InputNotFound
+    from flows.sources import FetchError, SourceUsageError
+    from flows.store import StoreCorrupt, StoreLocked
+
+    statuses: list[tuple[type[Exception], int]] = [
+        (SourceUsageError, 2), (FetchError, 6), (StoreLocked, 3), (StoreCorrupt, 2), (DataQualityError, 4), (StrictModeFailure, 5),
+        (InputNotFound, 2),  # an input gone between the command's check and the flow's own resolution
+    ]
+    return next((status for kind, status in statuses if isinstance(exc, kind)), None)
 
 
 def print_summary(summary: dict) -> None:
@@ -287,7 +269,7 @@ def serve(
     """Serve the extract flow (or, with --source, fetch then extract) as a Prefect deployment on a cron schedule
     (runs until stopped; needs PREFECT_API_URL)."""
     from flows.readers.detect import InputNotFound, resolve_inputs
-    from flows.schedule import ScheduleError, cron_schedule, live_parameters, run_parameters
+    from flows.schedule import ScheduleError, cron_schedule
     from flows.schedule import serve as serve_deployment
 
     if fmt is not None and fmt not in FORMAT_CHOICES:
@@ -299,25 +281,27 @@ def serve(
         _fail(str(exc), 2)
     if source is not None:
         _check_source_options(source, inputs, None, category, since, api_url)
-        parameters = live_parameters(source, out, raw_dir, timezone, category, max_results, since.date() if since else None, api_url,
-                                     fmt, batch_size, strict, lock_wait)
-        flow_name = "paperfacts-live"
+    elif category or since or api_url:
+        _fail("--category, --since and --api-url need --source (hf-daily or arxiv)", 2)
     else:
-        if category or since or api_url:
-            _fail("--category, --since and --api-url need --source (hf-daily or arxiv)", 2)
-        sources = inputs or [str(DEFAULT_INPUT)]
+        inputs = inputs or [str(DEFAULT_INPUT)]
         try:
-            resolve_inputs(sources)  # a typo fails now, not at 6 am; an empty folder is fine (files may arrive later)
+            resolve_inputs(inputs)  # a typo fails now, not at 6 am; an empty folder is fine (files may arrive later)
         except InputNotFound as exc:
             _fail(str(exc), 2)
-        parameters, flow_name = run_parameters(sources, out, fmt, batch_size, strict, lock_wait), "paperfacts-extract"
+    options = RunOptions(
+        inputs=tuple(inputs or ()), out=str(out), fmt=fmt, batch_size=batch_size, strict=strict, lock_wait=lock_wait, source=source,
+        category=category, max_results=max_results, since=since.date() if since else None, api_url=api_url, raw_dir=str(raw_dir),
+        schedule_timezone=timezone if source else None, verbose=verbose,
+    )
     from prefect.settings import get_current_settings
 
     if not get_current_settings().api.url:
         _fail("serve needs a running Prefect server: start one with `prefect server start` and set PREFECT_API_URL", 2)
     _quiet_prefect(verbose)
+    flow_name = "paperfacts-live" if source else "paperfacts-extract"
     console.print(f"serving deployment {flow_name}/{name} on {cron!r} ({timezone}); stop with Ctrl-C", highlight=False)
-    serve_deployment(name, schedule, parameters)
+    serve_deployment(name, schedule, options)
 
 
 app.command("report")(report_commands.report)

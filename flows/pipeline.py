@@ -1,62 +1,81 @@
-"""The Prefect flow: read sources -> batches -> extract (in parallel) -> quality gate -> atomic publish."""
+"""The Prefect flow `paperfacts-extract`, read top to bottom like the pipeline it is:
 
-from __future__ import annotations
+    fetch (a live source only: subflow `paperfacts-fetch`) -> plan-inputs -> read-records -> select-batches
+    -> extract-batch (one task run per batch, in parallel) -> complete-snapshot -> quality-gate -> publish
 
-import contextlib
-import time
-import uuid
-from collections import Counter
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+Reading and selecting stream (one task run each, yielding as extraction asks for more), so memory stays flat
+however large the input; the tables are published all at once by `publish`, or not at all.
+
+No `from __future__ import annotations` here: a served run unpickles the flow function by value, and Prefect
+validates its `options` parameter against the annotation, which must then be the class itself, not its name.
+"""
+
+from collections.abc import Iterable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 
-from extractors.rules import extractor_version
-from flows import progress, stopping
-from flows.batching import RejectSink, select_batches
+from flows import batching, stopping
 from flows.catalog import build_catalogs
-from flows.extract import extract_to_parts, paper_version, write_part
-from flows.paper_index import KnownPapers
+from flows.extract import extract_to_parts, write_part
+from flows.options import RunOptions
 from flows.quality import check_snapshot
 from flows.readers import read_path, resolve_inputs
-from flows.records import Paper
-from flows.store import Store
-from flows.version import package_version
+from flows.records import Paper, Reject
+from flows.sources.command import fetch_live_source
+from flows.staged_run import StagedRun, staged_run
+from flows.streams import streaming_task
+from flows.summary import RunSummary, run_row, summary_markdown
 
 ARTIFACT_KEY = "paperfacts-run-summary"
+READ_CHUNK = 500  # records per item of read-records: few items for Prefect to track, little memory held
 
 
-@dataclass
-class RunSummary:
-    """What a run read, wrote, skipped and rejected; printed by the CLI and stored in `runs`."""
-
-    run_id: str
-    out: str
-    inputs: list[str]
-    papers_read: int = 0
-    papers_written: int = 0
-    papers_skipped: int = 0
-    papers_replaced: int = 0
-    rejected: int = 0
-    facts: dict[str, int] = field(default_factory=dict)
-    reject_reasons: dict[str, int] = field(default_factory=dict)
-    fetched: list[dict] | None = None
-    files_rejected: list[str] = field(default_factory=list)  # "<file>: <reason>" for each file that gave nothing
-    status: str = "running"
+class StrictModeFailure(Exception):
+    """--strict and at least one reject."""
 
 
-def new_run_id() -> str:
-    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+# --- read ---
 
 
-@task(name="plan-inputs")
+@task(name="plan-inputs", cache_policy=NO_CACHE)
 def plan_inputs(inputs: list[str]) -> list[str]:
     """Files, folders and globs to an ordered list of files."""
     return [str(p) for p in resolve_inputs(inputs)]
+
+
+@streaming_task(name="read-records")
+def read_records(paths: list[str], fmt: str | None) -> Iterator[list[Paper | Reject]]:
+    """Every record of every file in order, papers and rejects, in chunks; the readers stream from the files."""
+    chunk: list[Paper | Reject] = []
+    for path in paths:
+        for record in read_path(Path(path), fmt):
+            chunk.append(record)
+            if len(chunk) >= READ_CHUNK:
+                yield chunk
+                chunk = []
+    if chunk:
+        yield chunk
+
+
+# --- select ---
+
+
+@streaming_task(name="select-batches")
+def select_batches(records: Iterable[list[Paper | Reject]], run: StagedRun) -> Iterator[list[Paper]]:
+    """Batches of new or changed papers (all of them with --full-refresh), each paper once; unchanged papers are
+    counted as skipped, duplicates and bad records go to the rejects."""
+    stream = (record for chunk in records for record in chunk)
+    options = run.options
+    yield from batching.select_batches(stream, options.batch_size, run.known, options.full_refresh, run.summary, run.rejects, run.replaced)
+
+
+# --- extract ---
 
 
 @task(name="extract-batch", retries=1, retry_delay_seconds=1)
@@ -67,136 +86,87 @@ def extract_batch(
     return extract_to_parts(papers, Path(staging), part_name, run_id, extracted_at, min_confidence)
 
 
+def extract_batches(batches: Iterable[list[Paper]], run: StagedRun) -> None:
+    """One extract-batch task run per batch on the flow's task runner; at most `max_in_flight` batches are submitted
+    and unfinished at a time, so memory stays flat however large the input is. Returns when all have finished."""
+    for number, batch in enumerate(batches):
+        run.in_flight.append(
+            extract_batch.submit(batch, str(run.staging), run.part_name(number), run.run_id, run.started, run.options.min_confidence)
+        )
+        if len(run.in_flight) >= run.options.max_in_flight:
+            run.collect(next(as_completed(run.in_flight)))
+        run.show_progress()
+    for future in list(run.in_flight):
+        run.collect(future)
+        run.show_progress()
+    run.show_progress()
+
+
+# --- quality gate ---
+
+
+@task(name="complete-snapshot", cache_policy=NO_CACHE)
+def complete_snapshot(run: StagedRun) -> None:
+    """The staged snapshot made whole: the earlier rows of changed papers and the earlier rejects of the files read
+    again go, the run's rejects, its `runs` row and the catalogs (rebuilt from the whole snapshot) come in."""
+    summary, rejects = run.summary, run.rejects
+    summary.papers_replaced = len(run.replaced)
+    run.snapshot.drop_papers(run.replaced, keep_run=run.run_id)
+    run.snapshot.drop_rows("rejects", "source", summary.inputs, keep_run=run.run_id)  # sources read again: their old rejects are superseded
+    summary.papers_written = run.facts.pop("papers", 0)
+    summary.facts = dict(sorted(run.facts.items()))
+    summary.rejected = rejects.count
+    summary.reject_reasons = dict(rejects.reasons)
+    summary.files_rejected = rejects.whole_files
+    for message in rejects.whole_files:
+        get_run_logger().warning("file rejected whole: %s", message)
+    rejects.flush()
+    summary.status = "ok"  # published only if the gate lets the snapshot through
+    write_part(run.staging, "runs", [run_row(summary, run.started)], f"part-{run.run_id}")
+    build_catalogs(run.staging, run.run_id)
+
+
+@task(name="quality-gate", cache_policy=NO_CACHE)
+def quality_gate(run: StagedRun) -> None:
+    """Nothing is published from a run with rejects under --strict, or whose snapshot breaks a table contract."""
+    if run.options.strict and run.rejects.count:
+        run.summary.status = "failed: rejects in strict mode"
+        raise StrictModeFailure(f"{run.rejects.count} record(s) rejected and --strict is set; nothing published")
+    check_snapshot(run.staging)
+
+
+# --- publish ---
+
+
+@task(name="publish", cache_policy=NO_CACHE)
+def publish(run: StagedRun) -> None:
+    """Seal the snapshot and swap it in with one atomic rename: readers see all of the run or none of it."""
+    with stopping.publishing():  # a signal now is held: the tables are either published or untouched
+        run.snapshot.commit({"run_id": run.run_id, "summary": run.summary.__dict__})
+
+
+def report(summary: RunSummary) -> None:
+    """The run's summary in its log and, as a markdown artifact, in the Prefect UI."""
+    get_run_logger().info(
+        "run %s: %d papers written, %d skipped, %d rejected", summary.run_id, summary.papers_written, summary.papers_skipped, summary.rejected
+    )
+    create_markdown_artifact(key=ARTIFACT_KEY, markdown=summary_markdown(summary), description="paperfacts run summary")
+
+
+# --- the flow ---
+
+
 @flow(name="paperfacts-extract", log_prints=False)
-def extract_papers(
-    inputs: list[str],
-    out: str = "outputs",
-    fmt: str | None = None,
-    batch_size: int = 1000,
-    full_refresh: bool = False,
-    strict: bool = False,
-    max_in_flight: int = 4,
-    lock_wait_seconds: float = 0.0,
-    fetched: list[dict] | None = None,
-    min_confidence: float | None = None,
-) -> dict[str, Any]:
-    """Extract facts from every input into the tables under `out`, publishing all or nothing.
-
-    `fetched` lists the pages a live-source fetch kept (FetchResult.pages); it is recorded in `runs`.
-    """
-    logger = get_run_logger()
-    run_id = new_run_id()
-    started = datetime.now(UTC)
-    paths = plan_inputs(inputs)
-    summary = RunSummary(run_id=run_id, out=out, inputs=paths, fetched=fetched)
-    store = Store(Path(out))
-    with store.lock(lock_wait_seconds):
-        snapshot = store.begin(run_id)
-        pending: list = []
-        try:
-            # compact indexes and chunked rejects: the flow's memory stays flat over millions of records
-            known = KnownPapers.empty() if full_refresh else KnownPapers.from_parts(snapshot.staging / "papers", paper_version(min_confidence))
-            if full_refresh:
-                snapshot.drop_all()
-            rejects = RejectSink(snapshot.staging, run_id)
-            replaced: set[str] = set()
-            records = (rec for path in paths for rec in read_path(Path(path), fmt))
-            facts: Counter[str] = Counter()
-            for number, batch in enumerate(select_batches(records, batch_size, known, full_refresh, summary, rejects, replaced)):
-                pending.append(extract_batch.submit(batch, str(snapshot.staging), f"part-{run_id}-{number:05d}", run_id, started, min_confidence))
-                if len(pending) >= max_in_flight:
-                    # bounded in-flight batches keep memory flat however large the input is
-                    finished = next(as_completed(pending))
-                    facts.update(finished.result())
-                    pending.remove(finished)
-                progress.update(summary.papers_read, facts["papers"])
-            for future in pending:
-                facts.update(future.result())
-                progress.update(summary.papers_read, facts["papers"])
-            progress.update(summary.papers_read, facts["papers"])
-            summary.papers_replaced = len(replaced)
-            snapshot.drop_papers(replaced, keep_run=run_id)
-            snapshot.drop_rows("rejects", "source", paths, keep_run=run_id)  # sources read again: their old rejects are superseded
-            summary.papers_written = facts.pop("papers", 0)
-            summary.facts = dict(sorted(facts.items()))
-            summary.rejected = rejects.count
-            summary.reject_reasons = dict(rejects.reasons)
-            summary.files_rejected = rejects.whole_files
-            for message in rejects.whole_files:
-                logger.warning("file rejected whole: %s", message)
-            rejects.flush()
-            if strict and rejects.count:
-                summary.status = "failed: rejects in strict mode"
-                raise StrictModeFailure(f"{rejects.count} record(s) rejected and --strict is set; nothing published")
-            summary.status = "ok"
-            write_part(snapshot.staging, "runs", [_run_row(summary, started)], f"part-{run_id}")
-            build_catalogs(snapshot.staging, run_id)  # from the snapshot about to be published, every run
-            check_snapshot(snapshot.staging)
-            with stopping.publishing():  # a signal now is held: the tables are either published or untouched
-                snapshot.commit({"run_id": run_id, "summary": summary.__dict__})
-        except BaseException as exc:
-            with stopping.cleaning_up(exc):
-                # batches still running would write into staging after it is removed; a stop by signal waits less
-                _settle(pending, INTERRUPTED_SETTLE_SECONDS if stopping.is_interrupt(exc) else SETTLE_SECONDS)
-                snapshot.abort()
-            raise
-    logger.info("run %s: %d papers written, %d skipped, %d rejected", run_id, summary.papers_written, summary.papers_skipped, summary.rejected)
-    create_markdown_artifact(key=ARTIFACT_KEY, markdown=_summary_markdown(summary), description="paperfacts run summary")
-    return summary.__dict__
-
-
-SETTLE_SECONDS = 600
-INTERRUPTED_SETTLE_SECONDS = 60
-
-
-def _settle(futures: list, seconds: float) -> None:
-    """Wait (at most `seconds` in all) for in-flight batches to end, however they end, before a failed run
-    removes its staging snapshot."""
-    deadline = time.monotonic() + seconds
-    for future in futures:
-        with contextlib.suppress(Exception):  # the run is failing already; its first error is the one to report
-            future.wait(timeout=max(0.0, deadline - time.monotonic()))
-
-
-class StrictModeFailure(Exception):
-    """--strict and at least one reject."""
-
-
-def _run_row(summary: RunSummary, started: datetime) -> dict:
-    return {
-        "run_id": summary.run_id,
-        "started_at": started,
-        "finished_at": datetime.now(UTC),
-        "inputs": summary.inputs,
-        "papers_read": summary.papers_read,
-        "papers_written": summary.papers_written,
-        "papers_skipped": summary.papers_skipped,
-        "rejected": summary.rejected,
-        "facts": list(summary.facts.items()),
-        "status": summary.status,
-        "version": package_version(),
-        "extractor_version": extractor_version(),
-        "fetched": summary.fetched,
-    }
-
-
-def _summary_markdown(summary: RunSummary) -> str:
-    lines = [
-        f"# paperfacts run `{summary.run_id}`",
-        "",
-        "| measure | count |",
-        "|---|---:|",
-        f"| papers read | {summary.papers_read} |",
-        f"| papers written | {summary.papers_written} |",
-        f"| papers skipped (unchanged) | {summary.papers_skipped} |",
-        f"| papers replaced (changed) | {summary.papers_replaced} |",
-        f"| records rejected | {summary.rejected} |",
-    ]
-    lines += [f"| {name} rows | {count} |" for name, count in summary.facts.items()]
-    if summary.fetched:
-        lines += ["", "## Pages fetched", "", "| source | category | since | day | page | entries |", "|---|---|---|---|---:|---:|"]
-        lines += [f"| {p['source']} | {p['category'] or ''} | {p['since'] or ''} | {p['day']} | {p['page']} | {p['entries']} |" for p in summary.fetched]
-    if summary.reject_reasons:
-        lines += ["", "## Rejects by reason", "", "| reason | count |", "|---|---:|"]
-        lines += [f"| {reason} | {count} |" for reason, count in summary.reject_reasons.items()]
-    return "\n".join(lines)
+def extract_papers(options: RunOptions) -> dict[str, Any]:
+    """Extract facts from every input (or the pages a live source gives) into the tables under `options.out`,
+    publishing all or nothing."""
+    fetched = fetch_live_source(options) if options.source else None
+    paths = plan_inputs(list(options.inputs) if fetched is None else [str(f) for f in fetched.files])
+    with staged_run(options, paths, fetched.pages if fetched else None) as run:
+        with read_records(paths, options.fmt) as records, select_batches(records, run) as batches:
+            extract_batches(batches, run)
+        complete_snapshot(run)
+        quality_gate(run)
+        publish(run)
+    report(run.summary)
+    return run.summary.__dict__

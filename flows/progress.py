@@ -1,7 +1,9 @@
-"""Run progress for people watching a terminal: papers read, extracted and papers/s.
+"""Run progress for people watching a terminal: what a live source fetch kept, then papers read, extracted and
+papers/s.
 
-The flow's batch loop calls `update(read, extracted)`; it costs nothing unless a listener is installed
-(the CLI installs a rich progress bar unless --quiet), so schedulers and worker processes pay nothing.
+The flow calls `fetching`, `note`, `begin` and `update`; they cost nothing unless a view is installed (the CLI
+installs one with `show` unless --quiet), so schedulers and worker processes pay nothing. The progress bar goes
+live when extraction begins, after a fetch's status line is gone: a terminal shows one live display at a time.
 """
 
 from __future__ import annotations
@@ -21,15 +23,6 @@ from rich.progress import (
 )
 from rich.text import Text
 
-Listener = Callable[[int, int], None]
-_listener: Listener | None = None
-
-
-def update(read: int, extracted: int) -> None:
-    """Called by the flow after each batch: papers read so far, papers extracted so far."""
-    if _listener is not None:
-        _listener(read, extracted)
-
 
 class RateColumn(ProgressColumn):
     """Average papers per second since the run started (batches finish in steps, so no moving rate)."""
@@ -41,25 +34,78 @@ class RateColumn(ProgressColumn):
         return Text(f"{task.completed / elapsed:,.0f} papers/s", style="progress.data.speed")
 
 
+class _View:
+    """A status line while fetching, then a progress bar while extracting, on one console."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.bar = Progress(
+            SpinnerColumn(), TextColumn("extracting"), BarColumn(), TextColumn("{task.completed:,} read · {task.fields[extracted]:,} extracted ·"),
+            RateColumn(), TimeElapsedColumn(), console=console, transient=False,
+        )
+        self.task = self.bar.add_task("extract", total=None, extracted=0, start=False)
+        self.live = False
+
+    def begin(self) -> None:
+        if not self.live:
+            self.bar.start()
+            self.live = True
+
+    def update(self, read: int, extracted: int) -> None:
+        self.begin()
+        if self.bar.tasks[0].start_time is None:  # the clock starts with the first batch, not with Prefect's start-up
+            self.bar.start_task(self.task)
+        self.bar.update(self.task, completed=read, extracted=extracted)
+
+    def finish(self) -> None:
+        if self.live:
+            self.bar.update(self.task, total=max(1, self.bar.tasks[0].completed))
+
+    def stop(self) -> None:
+        if self.live:
+            self.bar.stop()  # the last frame stays as a record
+            self.live = False
+
+
+_view: _View | None = None
+
+
+def begin() -> None:
+    """Called by the flow when extraction begins: the progress bar shows (its clock waits for the first batch)."""
+    if _view is not None:
+        _view.begin()
+
+
+def update(read: int, extracted: int) -> None:
+    """Called by the flow after each batch: papers read so far, papers extracted so far."""
+    if _view is not None:
+        _view.update(read, extracted)
+
+
+@contextmanager
+def fetching(what: str) -> Iterator[Callable[[str], None]]:
+    """A status line `what…` while a live source is fetched; yields a function that adds the latest news to it."""
+    if _view is None:
+        yield lambda text: None
+        return
+    with _view.console.status(f"{what}…") as status:
+        yield lambda text: status.update(f"{what}: {text}")
+
+
+def note(text: str, warning: bool = False) -> None:
+    """A line for the operator (what a fetch kept, a warning about it)."""
+    if _view is not None:
+        _view.console.print(f"[yellow]warning:[/] {text}" if warning else text, highlight=False, soft_wrap=True)
+
+
 @contextmanager
 def show(console: Console) -> Iterator[None]:
-    """A progress bar on `console` while the block runs; the last frame stays as a record."""
-    global _listener
-    bar = Progress(
-        SpinnerColumn(), TextColumn("extracting"), BarColumn(), TextColumn("{task.completed:,} read · {task.fields[extracted]:,} extracted ·"),
-        RateColumn(), TimeElapsedColumn(), console=console, transient=False,
-    )
-    task = bar.add_task("extract", total=None, extracted=0, start=False)
-
-    def listen(read: int, extracted: int) -> None:
-        if bar.tasks[0].start_time is None:  # the clock starts with the first batch, not with Prefect's start-up
-            bar.start_task(task)
-        bar.update(task, completed=read, extracted=extracted)
-
-    previous, _listener = _listener, listen
+    """Progress on `console` while the block runs; the progress bar's last frame stays as a record."""
+    global _view
+    previous, _view = _view, _View(console)
     try:
-        with bar:
-            yield
-            bar.update(task, total=max(1, bar.tasks[0].completed))
+        yield
+        _view.finish()
     finally:
-        _listener = previous
+        _view.stop()
+        _view = previous

@@ -4,18 +4,19 @@ The serving process registers the deployment (flow `paperfacts-extract`, deploym
 API named by PREFECT_API_URL, then executes its scheduled runs, and runs triggered from the UI or API,
 until it is stopped. Each run is the same flow as `paperfacts run`: incremental, locked, all-or-nothing.
 On shutdown the schedule is paused, so runs do not pile up while nothing serves them.
-With `--source`, the deployment is of flow `paperfacts-live` (flows/sources/scheduled.py): fetch, then extract.
+With `--source`, the deployment is of flow `paperfacts-live`: the same flow, whose runs fetch (subflow
+`paperfacts-fetch`, what for: flows/sources/scheduled.py), then extract.
 """
 
 from __future__ import annotations
 
 import os
-from datetime import date
-from pathlib import Path
-from typing import Any
+from dataclasses import replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from prefect.schedules import Cron, Schedule
+
+from flows.options import RunOptions
 
 DEFAULT_NAME = "nightly"
 
@@ -36,63 +37,35 @@ def cron_schedule(cron: str, timezone: str = "UTC") -> Schedule:
         raise ScheduleError(f"invalid cron expression {cron!r}: {exc}") from None
 
 
-def run_parameters(
-    inputs: list[str], out: Path, fmt: str | None = None, batch_size: int = 1000, strict: bool = False, lock_wait: float = 0.0
-) -> dict[str, Any]:
-    """Flow parameters with absolute paths: the served runs must not depend on the server's working folder.
+def served_options(options: RunOptions) -> RunOptions:
+    """The options with absolute paths: the served runs must not depend on the server's working folder.
 
     Inputs stay patterns (folders and globs are resolved again by every run, so new files are picked up).
     """
-    return {
-        "inputs": [os.path.abspath(i) for i in inputs],
-        "out": os.path.abspath(out),
-        "fmt": fmt,
-        "batch_size": batch_size,
-        "strict": strict,
-        "max_in_flight": 2,
-        "lock_wait_seconds": lock_wait,
-    }
+    return replace(
+        options, inputs=tuple(os.path.abspath(i) for i in options.inputs), out=os.path.abspath(options.out),
+        raw_dir=os.path.abspath(options.raw_dir), max_in_flight=2,
+    )
 
 
-def live_parameters(
-    source: str, out: Path, raw_dir: Path, timezone: str = "UTC", category: str | None = None, max_results: int = 100,
-    since: date | None = None, api_url: str | None = None, fmt: str | None = None, batch_size: int = 1000,
-    strict: bool = False, lock_wait: float = 0.0,
-) -> dict[str, Any]:
-    """Parameters of the `paperfacts-live` flow (serve --source): what to fetch, where, and the extract options."""
-    extract = run_parameters([], out, fmt, batch_size, strict, lock_wait)
-    del extract["inputs"]
-    return {
-        **extract,
-        "source": source,
-        "raw_dir": os.path.abspath(raw_dir),
-        "timezone": timezone,
-        "category": category,
-        "max_results": max_results,
-        "since": since.isoformat() if since else None,
-        "api_url": api_url,
-    }
-
-
-def serve(name: str, schedule: Schedule, parameters: dict[str, Any]) -> None:
+def serve(name: str, schedule: Schedule, options: RunOptions) -> None:
     """Register the deployment with its schedule and execute its runs until interrupted (blocks).
 
-    Parameters with a `source` serve the `paperfacts-live` flow (fetch, then extract); others `paperfacts-extract`.
+    With a live `source` the flow is served as `paperfacts-live` (each run fetches, then extracts), else as
+    `paperfacts-extract`; either way it is the one extract flow, with the run options as its one parameter.
     """
     from flows.pipeline import extract_papers
     from flows.runners import make_task_runner
 
-    if "source" in parameters:
-        from flows.sources.scheduled import fetch_and_extract
-
-        flow, what = fetch_and_extract, f"Scheduled fetch of {parameters['source']}, then incremental extraction (paperfacts serve --source)."
+    if options.source is not None:
+        name_of_flow, what = "paperfacts-live", f"Scheduled fetch of {options.source}, then incremental extraction (paperfacts serve --source)."
     else:
-        flow = extract_papers.with_options(task_runner=make_task_runner("local", 1))
-        what = "Incremental extraction of paper facts into Parquet tables (paperfacts serve)."
+        name_of_flow, what = "paperfacts-extract", "Incremental extraction of paper facts into Parquet tables (paperfacts serve)."
+    flow = extract_papers.with_options(name=name_of_flow, task_runner=make_task_runner("local", 1))
     flow.serve(
         name=name,
         schedules=[schedule],
-        parameters=parameters,
+        parameters={"options": served_options(options)},
         description=what,
         tags=["paperfacts"],
         pause_on_shutdown=True,

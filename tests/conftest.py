@@ -78,13 +78,14 @@ def prefect_in_process(prefect_api: str):
         EventsWorker.drain_all(timeout=10, at_exit=False)
 
 
-def run_flow(inputs: list[str | Path], out: Path, **params) -> dict:
-    """The real flow in this process with the CLI's default (one local worker) task runner."""
+def run_flow(inputs: list[str | Path], out: Path, **options) -> dict:
+    """The real flow in this process with the CLI's default (one local worker) task runner; `options` as RunOptions."""
+    from flows.options import RunOptions
     from flows.pipeline import extract_papers
     from flows.runners import make_task_runner
 
     flow = extract_papers.with_options(task_runner=make_task_runner("local", 1))
-    return flow(inputs=[str(i) for i in inputs], out=str(out), **params)
+    return flow(options=RunOptions(inputs=tuple(str(i) for i in inputs), out=str(out), **options))
 
 
 def table_rows(out: Path, table: str, exclude: tuple[str, ...] = ()) -> list[str]:

@@ -1,39 +1,36 @@
-"""`paperfacts run --source ...`: fetch inside a Prefect flow (`paperfacts-fetch`), tell the user what was kept."""
+"""A run with a live source (`paperfacts run --source ...`, `paperfacts serve --source ...`): the fetch is the
+subflow `paperfacts-fetch` of the run's flow, and what it kept is told to the terminal and the run's log."""
 
 from __future__ import annotations
 
-import contextlib
-from datetime import date
-from pathlib import Path
+from prefect import flow, get_run_logger
 
-from prefect import flow
-from rich.console import Console
-
-from flows.sources import fetch
+from flows import progress
+from flows.options import RunOptions
 from flows.sources.fetch import listening
-from flows.sources.options import FetchResult, check_options
+from flows.sources.live import fetch
+from flows.sources.options import FetchResult
+from flows.sources.scheduled import fetch_arguments
 
 LABELS = {"arxiv": "arXiv API", "hf-daily": "Hugging Face daily papers"}
 fetch_flow = flow(name="paperfacts-fetch", validate_parameters=False, log_prints=False)(fetch)
 
 
-def fetch_for_run(
-    source: str, *, raw_dir: Path, api_url: str | None, day: date | None, category: str | None, max_results: int,
-    since: date | None, console: Console | None,
-) -> FetchResult:
-    """The raw files to extract and the pages they are; raises FetchError (SourceUsageError for bad options)
-    with a one-line message."""
-    check_options(source, day, category, since, api_url)
-    what = LABELS[source] + (f" {category}" if category else "")
-    status = console.status(f"fetching from {what}…") if console is not None else contextlib.nullcontext()
+def fetch_live_source(options: RunOptions) -> FetchResult:
+    """Fetch `options.source` in the subflow `paperfacts-fetch`: the raw files are the run's inputs, the pages are
+    recorded in `runs`. Raises FetchError (SourceUsageError for bad options) with a one-line message."""
+    source = options.source or ""
+    what = LABELS[source] + (f" {options.category}" if options.category else "")
     try:
-        with status as shown, listening(lambda text: shown.update(f"fetching from {what}: {text}") if shown else None):
-            result = fetch_flow(source, raw_dir=raw_dir, api_url=api_url, day=day, category=category, max_results=max_results, since=since)
+        with progress.fetching(f"fetching from {what}") as status, listening(status):
+            result = fetch_flow(source, **fetch_arguments(options))
     except Exception as exc:
         exc.args = (f"{LABELS[source]}: {exc}",)
         raise
-    if console is not None:
-        console.print(f"fetched {result.entries} entries from {what} in {result.requests} request(s) into {result.folder}/", highlight=False, soft_wrap=True)
-        for note in result.notes:
-            console.print(f"[yellow]warning:[/] {note}", highlight=False, soft_wrap=True)
+    logger = get_run_logger()
+    logger.info("fetched %d entries from %s in %d request(s) into %s", result.entries, source, result.requests, result.folder)
+    progress.note(f"fetched {result.entries} entries from {what} in {result.requests} request(s) into {result.folder}/")
+    for note in result.notes:
+        logger.warning(note)
+        progress.note(note, warning=True)
     return result

@@ -75,7 +75,8 @@ async def check_served(out: Path, inbox: Path) -> None:
         deployment = await wait_for_deployment(client)
         [schedule] = deployment.schedules
         assert (schedule.schedule.cron, schedule.schedule.timezone, schedule.active) == ("0 6 * * *", "Europe/Berlin", True)
-        assert deployment.parameters["inputs"] == [str(inbox)] and deployment.parameters["out"] == str(out)
+        options = deployment.parameters["options"]
+        assert options["inputs"] == [str(inbox)] and options["out"] == str(out)
 
         only_this = DeploymentFilter(id=DeploymentFilterId(any_=[deployment.id]))
         deadline = time.monotonic() + 60
