@@ -121,6 +121,11 @@ def _check_rule_files(package_dir: Path) -> None:
                         re.compile(row[name])
                     except re.error as exc:
                         raise RuleFileError(f"{relative}: rule {rule_id}: bad {name} regex: {exc}") from exc
+            for word in row.get("words", ()):  # a word list's items are regex alternatives
+                try:
+                    re.compile(word)
+                except re.error as exc:
+                    raise RuleFileError(f"{relative}: rule {rule_id}: bad word {word!r}: {exc}") from exc
 
 
 def rule_files(folder: Path | None = None) -> list[Path]:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from extractors.names.classify import head_label, match_cue, morpheme_label, negative_shape
+from extractors.names.word_lists import name_patterns
 from extractors.pipeline import paper_text, shared_nlp
 from extractors.results.metrics import canonical_metric
 from extractors.results.qualifiers import find_bound, find_settings, not_a_score
@@ -26,6 +27,7 @@ RULE_FILES = [
     "names/name_morphemes.jsonl",
     "names/negative_shapes.jsonl",
     "names/name_phrases.jsonl",
+    "names/word_lists.jsonl",
     "results/metric_registry.jsonl",
     "results/settings.jsonl",
     "results/bounds.jsonl",
@@ -97,6 +99,13 @@ def test_negative_shape_examples(rule_id: str, example: dict) -> None:
 def test_name_phrase_examples(rule_id: str, example: dict) -> None:
     found = shared_nlp()(paper_text("T", example["text"]))._.mentions
     assert any(m.text == example["name"] and m.rule == rule_id for m in found), [(m.text, m.rule) for m in found]
+
+
+@pytest.mark.parametrize(("rule_id", "example"), _examples("names/word_lists.jsonl"))
+def test_word_list_examples(rule_id: str, example: dict) -> None:
+    """What the pattern built from the list finds in the text: the matched text, or nothing (null)."""
+    found = name_patterns().by_list[rule_id].search(example["text"])
+    assert (found.group(0) if found else None) == example["match"]
 
 
 @pytest.mark.parametrize(("rule_id", "example"), _examples("results/metric_registry.jsonl"))
