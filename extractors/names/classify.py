@@ -376,7 +376,7 @@ LISTED_STEPS, PLAIN_STEPS, SHAPED_STEPS = (
 def classify(gaz: Gazetteer, surface: str, text: str, start: int, end: int) -> Verdict:
     """Gazetteer first, negative lists second, then stems, word shape and context cues: the first step of DECISIONS
     for the word's kind that decides gives the verdict; a model or benchmark verdict names that step (`step`)."""
-    facts = word_facts(gaz, surface)
+    facts = gaz.cache.get(surface) or word_facts(gaz, surface)  # the cache hit inline: classify runs per word
     steps = LISTED_STEPS if facts.verdict is not None else SHAPED_STEPS if facts.name_shaped else PLAIN_STEPS
     reading = Reading(surface, text, start, end, facts)
     for step_id, step in steps:
