@@ -149,6 +149,12 @@ def _check_rule_files(package_dir: Path) -> None:
                         raise RuleFileError(f"{relative}: rule {rule_id}: bad {name} regex: {exc}") from exc
                     except RuleFileError as exc:
                         raise RuleFileError(f"{relative}: {exc}") from exc
+            words = row.get("words", ())
+            for word in words if isinstance(words, list) else [w for ws in words.values() for w in ws]:  # regex alternatives
+                try:
+                    re.compile(word)
+                except re.error as exc:
+                    raise RuleFileError(f"{relative}: rule {rule_id}: bad word {word!r}: {exc}") from exc
 
 
 def rule_files(folder: Path | None = None) -> list[Path]:

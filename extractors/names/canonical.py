@@ -39,6 +39,18 @@ VARIANT_WORDS = frozenset(
     ["tiny", "small", "base", "medium", "large", "huge", "giant", "mini", "nano", "micro", "xl", "xxl", "xs", "pro", "max", "ultra", "lite", "light", "turbo", "flash", "hard", "easy", "verified", "full", "test", "val", "dev", "train", "instruct", "chat", "preview", "distill"]
 )
 DATE_TAIL = re.compile(r"[-\s](?:\d{4}-\d{2}-\d{2}|0[1-9]\d{2}|1[0-2]\d{2})(?:-preview)?$")  # `gpt-4o-2024-05-13`, `gpt-4-0613`
+LATEX_SUBSCRIPT = re.compile(r"(?<=[A-Za-z])_\{?(\d+)\}?")
+SPACED_HYPHEN = re.compile(r"\s*-\s*")
+TRAILING_YEAR = re.compile(r"(?<=[A-Za-z])[-\s]?((?:199\d|20[0-3]\d))$")
+VERSION_POINT_ZERO = re.compile(r"(?<=[vV]\d)\.0(?![\d.])")
+PLURAL_END = re.compile(r"[A-Za-z\d]s$")
+VERSION_START = re.compile(r"[\s\-_'’]?[vV]?\d")
+STEM_BREAK = re.compile(r"[-\s/_'’]")
+STEM_BEFORE_VERSION = re.compile(r"^(.*?[A-Za-z])[vV]?\d")
+LETTERS = re.compile(r"[A-Za-z]+")
+PAREN_OPEN = re.compile(r"\s*\(")
+PAREN_CLOSE = re.compile(r"\s*(?:for (?:brevity|short))?\)")
+SPACE_OR_HYPHEN = re.compile(r"[\s-]")
 SQUARE = re.compile(r"(\d+)\s?x\s?\1(?!\d)")  # `ImageNet 64x64` is `ImageNet-64`
 NUMBER = re.compile(r"\d+(?:\.\d+)*[kmbtKMBT]?")
 
@@ -82,11 +94,11 @@ def display(surface: str, label: str) -> str:
     """The fixed spelling of a name no gazetteer entry holds: dashes and spaces made plain, a year written out
     (`WMT'14` -> `WMT 2014`, `COCO-2017` -> `COCO 2017`), a version's `.0` after `v` dropped, and for benchmarks a
     trailing `-plus` written `+`. Case is kept: it is how the paper writes the name."""
-    text = re.sub(r"(?<=[A-Za-z])_\{?(\d+)\}?", r"\1", _plain(surface))  # LaTeX `H_2O` is H2O
-    text = re.sub(r"\s*-\s*", "-", text.replace("_", "-"))  # `StarCoder2- 15B` -> `StarCoder2-15B`
+    text = LATEX_SUBSCRIPT.sub(r"\1", _plain(surface))  # LaTeX `H_2O` is H2O
+    text = SPACED_HYPHEN.sub("-", text.replace("_", "-"))  # `StarCoder2- 15B` -> `StarCoder2-15B`
     text = APOSTROPHE_YEAR.sub(lambda m: " " + _full_year(m.group(1)), text)
-    text = re.sub(r"(?<=[A-Za-z])[-\s]?((?:199\d|20[0-3]\d))$", r" \1", text)
-    text = re.sub(r"(?<=[vV]\d)\.0(?![\d.])", "", text)
+    text = TRAILING_YEAR.sub(r" \1", text)
+    text = VERSION_POINT_ZERO.sub("", text)
     if label == "benchmark":
         text = PLUS_WORD.sub("+", text)
     return SPACES.sub(" ", text).strip()
@@ -145,7 +157,7 @@ class Canonicaliser:
 
     def _plural(self, surface: str, label: str) -> str | None:
         """`ViTs`, `LLaMAs`: the plural of a listed name is that name's family, never a model of its own."""
-        if label != "model" or not re.search(r"[A-Za-z\d]s$", surface) or len(surface) < 3:
+        if label != "model" or not PLURAL_END.search(surface) or len(surface) < 3:
             return None
         if any(written == surface for written, _ in self.gaz.aliases.get(squash(surface), ())):
             return None  # listed as written (`Focus`, `Reasoners`): not a plural
@@ -160,7 +172,7 @@ class Canonicaliser:
             if alias_entry.id != entry.id or not surface.casefold().startswith(written.casefold()):
                 continue
             rest = surface[len(written) :]
-            if not re.match(r"[\s\-_'’]?[vV]?\d", rest):
+            if not VERSION_START.match(rest):
                 return None  # `HumanEvalFix` is no spelling of HumanEval
             digits = rest.lstrip("-_ '’")
             if entry.label == "benchmark" and YEAR_DIGITS.fullmatch(digits):
@@ -170,8 +182,8 @@ class Canonicaliser:
 
 
 def _stem_word(surface: str) -> str:
-    first = re.split(r"[-\s/_'’]", surface, maxsplit=1)[0]
-    m = re.match(r"^(.*?[A-Za-z])[vV]?\d", first)
+    first = STEM_BREAK.split(surface, maxsplit=1)[0]
+    m = STEM_BEFORE_VERSION.match(first)
     return m.group(1) if m else first
 
 
@@ -185,7 +197,7 @@ def same_thing(surface: str, name: str) -> bool:
 
 
 def _first_word(text: str) -> str:
-    m = re.match(r"[A-Za-z]+", _plain(text))
+    m = LETTERS.match(_plain(text))
     return m.group(0).casefold() if m else ""
 
 
@@ -197,14 +209,14 @@ def paper_names(mentions: list[Mention], text: str, canon: Canonicaliser) -> Non
     defined: dict[tuple[str, str], str] = {}
     by_start = {m.start: m for m in mentions}
     for m in mentions:
-        paren = re.match(r"\s*\(", text[m.end :])
+        paren = PAREN_OPEN.match(text, m.end)
         if paren is None:
             continue
-        short = by_start.get(m.end + paren.end())
-        if short is None or short.label != m.label or not re.match(r"\s*(?:for (?:brevity|short))?\)", text[short.end :]):
+        short = by_start.get(paren.end())
+        if short is None or short.label != m.label or not PAREN_CLOSE.match(text, short.end):
             continue
         long_m, short_m = (m, short) if len(m.text) > len(short.text) else (short, m)
-        if not re.search(r"[\s-]", long_m.text) or letters_start(short_m.text, long_m.text) is None:
+        if not SPACE_OR_HYPHEN.search(long_m.text) or letters_start(short_m.text, long_m.text) is None:
             continue
         listed = [x for x in (long_m, short_m) if x.entry is not None and x.canonical != display(x.text, x.label)]
         target = listed[0].canonical if listed else long_m.canonical

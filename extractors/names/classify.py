@@ -3,29 +3,21 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from extractors.names.gazetteer import Entry, Gazetteer
 from extractors.names.shapes import (
     APOSTROPHE_YEAR,
-    JUNK_SUFFIX,
     MODEL_SIZE_PART,
     PLURAL_ACRONYM,
-    VARIANT_TAIL,
     is_name_shaped,
     is_strong_model_shape,
 )
+from extractors.names.word_lists import name_patterns
 from extractors.rules import rule_cache, rule_file
 
 WINDOW = 90
-APPOSITIVE = re.compile(
-    r"^\s*(?:\([^)]{1,40}\)\s*)?(?:,|:|\bis\b|\bas\b|—|–|-)?\s*(?:which is\s+|namely\s+)?(?:an?|the|our)\s+(?P<phrase>[^,.;()]{1,120}?)"
-    r"(?=[,.;()]|\s(?:that|which|for|to|with|in|on|by|designed|trained|capable|based|built|where|whose|using|from)\b|$)"
-)
-PLAIN_WORD_NAME_END = re.compile(r"^\s*(?:[,(:;.)]|—|–|which\b|that\b|to\b|is\b|as\b|achieves\b|outperforms\b)")
-# `multiple AAC datasets`, `several NLP benchmarks`: a word between a quantifier and a plural noun names a kind of data
-QUANTIFIED_BEFORE = re.compile(r"\b(?:multiple|several|many|various|different|diverse|other|some|all|these|those|existing|two|three|four|five|\d+)\s+$", re.I)
-PLURAL_DATA_AFTER = re.compile(r"\s+(?:benchmarks|datasets|data sets|corpora|suites|tasks)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,19 +39,14 @@ def load_cues() -> tuple[Cue, ...]:
 
 # Cues where a dataset noun itself introduces the name: strong enough for a plain capitalised word
 NOUN_DEFINED_CUES = frozenset({"ctx.bench.noun_after", "ctx.bench.noun_then_paren", "ctx.bench.named_set"})
-COMMON_CAPITALISED = re.compile(
-    r"^(?:The|This|That|These|Those|Our|Their|Its|His|Her|Each|Every|Such|Both|Another|Other|Some|Many|Most|All|Any|"
-    r"New|Existing|Public|Large|Small|Real|Synthetic|Standard|Several|Multiple|Various|Different|Popular|Common|"
-    r"Training|Test|Testing|Evaluation|Validation|Benchmark|Dataset|Data|One|Two|Three|First|Second|Final|Full|Main|"
-    r"In|On|At|For|With|From|By|To|Of|As|We|It|They|Here|There|While|When|Using|Based|Finally|Moreover|However)$"
-)
 
 
 @dataclass(slots=True)
 class Verdict:
     label: str  # model | benchmark | none
-    rule: str
+    rule: str  # the evidence: a gazetteer entry, cue, head noun or shape id ("" for none without evidence)
     entry: Entry | None = None
+    step: str = field(default="", compare=False)  # the step of `classify` that decided, when it did
 
 
 NONE = Verdict("none", "")
@@ -72,13 +59,14 @@ def strip_junk(surface: str, gaz: Gazetteer | None = None) -> str:
     """`GPT-4-based` -> `GPT-4`, `API-accessed` -> `API`: adjective endings are not part of a name."""
     if "-" not in surface and "‐" not in surface and "‑" not in surface:
         return surface  # the common case: nothing to strip
+    patterns = name_patterns()
     while True:
-        m = JUNK_SUFFIX.search(surface)
+        m = patterns.junk_suffix.search(surface)
         if m:
             surface = surface[: m.start()]
             continue
         m = LOWER_TAIL.search(surface)
-        if m and not VARIANT_TAIL.match(m.group(1)) and (gaz is None or gaz.lookup(surface) is None):
+        if m and not patterns.variant_tail.match(m.group(1)) and (gaz is None or gaz.lookup(surface) is None):
             surface = surface[: m.start()]
             continue
         return surface
@@ -149,23 +137,16 @@ def morpheme_label(surface: str) -> tuple[str, str] | None:
     return None
 
 
-# `a value-based RL agent, which we call BBF`, `a new embedding model, called M3-Embedding`, `our novel agent MEME`
-NAMING_PHRASE_BEFORE = re.compile(
-    r"(?:\b(?:an?|the|our|[Tt]his|[Tt]hese)\s+(?P<phrase>[^,.;()]{1,80}?)\s*,?\s*(?:which\s+|that\s+)?(?:we\s+)?"
-    r"(?:call(?:ed)?|name[ds]?|dub(?:bed)?|term(?:ed)?|coined|refer to as)\s*(?:it\s+|them\s+)?(?:as\s+)?"
-    r"|\bour\s+(?P<own>(?:[\w-]+\s+){0,2}?[\w-]+)\s+)$"
-)
-
-
 def own_label(after: str, default: str = "model", before: str = "") -> str:
     """What a proposed name is: the appositive that follows it (`X, a benchmark for ...`), else the phrase that
     names it (`a new embedding model, called X`), else the default."""
-    m = APPOSITIVE.match(after)
+    patterns = name_patterns()
+    m = patterns.appositive.match(after)
     if m:
         found = head_label(m.group("phrase"))
         if found:
             return found[0]
-    named = NAMING_PHRASE_BEFORE.search(before) if before else None
+    named = patterns.naming_phrase_before.search(before) if before else None
     if named is not None:
         found = head_label(named.group("phrase") or named.group("own"))
         if found:
@@ -229,55 +210,177 @@ def _word_facts(gaz: Gazetteer, surface: str) -> WordFacts:
     )
 
 
-def classify(gaz: Gazetteer, surface: str, text: str, start: int, end: int) -> Verdict:
-    """Gazetteer first, negative lists second, then stems, word shape and context cues."""
-    facts = word_facts(gaz, surface)
-    if facts.verdict is not None:
-        entry = facts.verdict.entry
-        if entry is not None and entry.ambiguous and surface == entry.name:
-            # `Texas Hold'em`, `Cornell University`: a listed name that is also a common word needs its label's cue
-            cue = match_cue(text, start, end)
-            if cue is None or cue.label != entry.label:
-                return NONE
-        return facts.verdict
-    if not facts.name_shaped:
-        if not CAPITAL_START.match(surface):
-            return NONE
-        after = text[end : end + WINDOW]
-        if not PLAIN_WORD_NAME_END.match(after):
-            return NONE
-        cue = match_cue(text, start, end)
-        if cue and cue.strong and cue.label == "own":
-            label = own_label(after, default="none", before=text[max(0, start - WINDOW) : start])
-            return Verdict(label, cue.id) if label != "none" else NONE
-        if cue and cue.strong and cue.label == "benchmark" and cue.id in NOUN_DEFINED_CUES and not COMMON_CAPITALISED.match(surface):
-            return Verdict("benchmark", cue.id)  # `the previous largest dataset (Reddit)`, `the Kaggle dataset`
+# The decision list of `classify`: steps in order, each with its id and the kind of word it is for (LISTED: a list
+# or negative shape knows the word alone; PLAIN: an ordinary word; SHAPED: a name-shaped word no list holds). The first
+# step for the word's kind that returns a verdict decides (None: go on); the last step of each kind always decides.
+# A model or benchmark verdict carries its step's id into the row's `rule`.
+LISTED, PLAIN, SHAPED = "listed", "plain", "shaped"
+_UNSET = object()
+
+
+class Reading:
+    """One candidate word in its paper, as the steps see it; the context cue is looked up once, when first asked."""
+
+    __slots__ = ("surface", "text", "start", "end", "facts", "_cue")
+
+    def __init__(self, surface: str, text: str, start: int, end: int, facts: WordFacts) -> None:
+        self.surface = surface
+        self.text = text
+        self.start = start
+        self.end = end
+        self.facts = facts
+        self._cue: object = _UNSET
+
+    @property
+    def cue(self) -> Cue | None:
+        if self._cue is _UNSET:
+            self._cue = match_cue(self.text, self.start, self.end)
+        return self._cue  # type: ignore[return-value]
+
+    def after(self) -> str:
+        return self.text[self.end : self.end + WINDOW]
+
+    def before(self) -> str:
+        return self.text[max(0, self.start - WINDOW) : self.start]
+
+
+def _listed(r: Reading) -> Verdict | None:
+    """What the word alone says: a gazetteer entry (or its stem), a negative list or shape; but a listed name that
+    is also a common word (`Texas Hold'em`, `Cornell University`) is one only with its label's cue."""
+    verdict = r.facts.verdict
+    entry = verdict.entry
+    if entry is not None and entry.ambiguous and r.surface == entry.name and (r.cue is None or r.cue.label != entry.label):
         return NONE
-    cue = match_cue(text, start, end)
-    if cue is not None and cue.label == "benchmark" and PLURAL_DATA_AFTER.match(text, end) and QUANTIFIED_BEFORE.search(text, max(0, start - 20), start):
-        return Verdict("none", "ctx.none.quantified_kind")
-    if cue is not None and cue.label == "own":
-        label = own_label(text[end : end + WINDOW], default="model" if facts.strong_shape else "none", before=text[max(0, start - WINDOW) : start])
-        return Verdict(label, cue.id) if label != "none" else NONE
-    if cue is not None and cue.strong:
-        return Verdict(cue.label, cue.id)
-    appositive = APPOSITIVE.match(text, end) if text.startswith(",", end) else None
-    if appositive is not None:
-        # `We use Swin2SR, a super-resolution model, ...`: the appositive's head noun says what the name is
-        found = head_label(appositive.group("phrase"))
-        if found is not None:
-            return Verdict(found[0], "appositive." + found[1]) if found[0] != "none" else Verdict("none", "appositive." + found[1])
-    if facts.sized and (cue is None or cue.label == "model"):
-        return Verdict("model", "shape.model_size")
-    morpheme = facts.morpheme
-    if morpheme is not None and morpheme[0] == "none":
-        return Verdict("none", morpheme[1])
-    if facts.strong_shape:
-        if cue is not None and cue.label == "benchmark":
-            return Verdict("benchmark", cue.id)
-        return Verdict("model", "shape.model_version_or_size")
-    if cue is not None:
-        return Verdict(cue.label, cue.id)
-    if morpheme is not None:
-        return Verdict(morpheme[0], morpheme[1])
+    return verdict
+
+
+def _plain_lower_case(r: Reading) -> Verdict | None:
+    """An ordinary word that does not start with a capital is no name."""
+    return NONE if not CAPITAL_START.match(r.surface) else None
+
+
+def _plain_no_name_end(r: Reading) -> Verdict | None:
+    """An ordinary capitalised word names something only before punctuation or a verb (`Reddit achieves`)."""
+    return NONE if not name_patterns().plain_word_name_end.match(r.after()) else None
+
+
+def _plain_own_cue(r: Reading) -> Verdict | None:
+    """An ordinary word the paper proposes: what it is comes from its appositive or naming phrase, else it is none."""
+    cue = r.cue
+    if not (cue and cue.strong and cue.label == "own"):
+        return None
+    label = own_label(r.after(), default="none", before=r.before())
+    return Verdict(label, cue.id) if label != "none" else NONE
+
+
+def _plain_dataset_cue(r: Reading) -> Verdict | None:
+    """`the previous largest dataset (Reddit)`, `the Kaggle dataset`: a dataset noun introduces an ordinary word."""
+    cue = r.cue
+    if not (cue and cue.strong and cue.label == "benchmark" and cue.id in NOUN_DEFINED_CUES):
+        return None
+    return Verdict("benchmark", cue.id) if not name_patterns().common_capitalised.match(r.surface) else None
+
+
+def _no_evidence(r: Reading) -> Verdict | None:
+    """Nothing says what the word is."""
     return NONE
+
+
+def _quantified_kind(r: Reading) -> Verdict | None:
+    """`multiple AAC datasets`, `several NLP benchmarks`: a word between a quantifier and a data noun is a kind."""
+    if r.cue is None or r.cue.label != "benchmark":
+        return None
+    patterns = name_patterns()
+    if patterns.plural_data_after.match(r.text, r.end) and patterns.quantified_before.search(r.text, max(0, r.start - 20), r.start):
+        return Verdict("none", "ctx.none.quantified_kind")
+    return None
+
+
+def _own_cue(r: Reading) -> Verdict | None:
+    """`we propose X`: X is what its appositive or naming phrase says, else a model when it has a model's shape."""
+    cue = r.cue
+    if cue is None or cue.label != "own":
+        return None
+    label = own_label(r.after(), default="model" if r.facts.strong_shape else "none", before=r.before())
+    return Verdict(label, cue.id) if label != "none" else NONE
+
+
+def _strong_cue(r: Reading) -> Verdict | None:
+    """`trained on X`, `X backbone`: a strong context cue decides."""
+    return Verdict(r.cue.label, r.cue.id) if r.cue is not None and r.cue.strong else None
+
+
+def _appositive(r: Reading) -> Verdict | None:
+    """`We use Swin2SR, a super-resolution model, ...`: the appositive's head noun says what the name is."""
+    m = name_patterns().appositive.match(r.text, r.end) if r.text.startswith(",", r.end) else None
+    found = head_label(m.group("phrase")) if m is not None else None
+    return Verdict(found[0], "appositive." + found[1]) if found is not None else None
+
+
+def _model_size(r: Reading) -> Verdict | None:
+    """`Light-R1-32B`: a parameter count in the name makes a model, unless a cue says otherwise."""
+    return Verdict("model", "shape.model_size") if r.facts.sized and (r.cue is None or r.cue.label == "model") else None
+
+
+def _method_morpheme(r: Reading) -> Verdict | None:
+    """`SnapKV`: a coined name's ending says it is a method."""
+    morpheme = r.facts.morpheme
+    return Verdict("none", morpheme[1]) if morpheme is not None and morpheme[0] == "none" else None
+
+
+def _strong_shape(r: Reading) -> Verdict | None:
+    """`YOLOv6`, `Tarsier2`: a glued version marks a model, or a benchmark where a benchmark cue says so."""
+    if not r.facts.strong_shape:
+        return None
+    if r.cue is not None and r.cue.label == "benchmark":
+        return Verdict("benchmark", r.cue.id)
+    return Verdict("model", "shape.model_version_or_size")
+
+
+def _weak_cue(r: Reading) -> Verdict | None:
+    """`results on X`: a weak cue labels a name-shaped word."""
+    return Verdict(r.cue.label, r.cue.id) if r.cue is not None else None
+
+
+def _morpheme(r: Reading) -> Verdict | None:
+    """`Spikformer`, `YOLOBench`: a coined name's ending says what it names."""
+    morpheme = r.facts.morpheme
+    return Verdict(morpheme[0], morpheme[1]) if morpheme is not None else None
+
+
+Step = Callable[[Reading], Verdict | None]
+DECISIONS: tuple[tuple[str, str, Step], ...] = (
+    ("classify.listed", LISTED, _listed),
+    ("classify.plain_lower_case", PLAIN, _plain_lower_case),
+    ("classify.plain_no_name_end", PLAIN, _plain_no_name_end),
+    ("classify.plain_own_cue", PLAIN, _plain_own_cue),
+    ("classify.plain_dataset_cue", PLAIN, _plain_dataset_cue),
+    ("classify.plain_word", PLAIN, _no_evidence),
+    ("classify.quantified_kind", SHAPED, _quantified_kind),
+    ("classify.own_cue", SHAPED, _own_cue),
+    ("classify.strong_cue", SHAPED, _strong_cue),
+    ("classify.appositive", SHAPED, _appositive),
+    ("classify.model_size", SHAPED, _model_size),
+    ("classify.method_morpheme", SHAPED, _method_morpheme),
+    ("classify.strong_shape", SHAPED, _strong_shape),
+    ("classify.weak_cue", SHAPED, _weak_cue),
+    ("classify.morpheme", SHAPED, _morpheme),
+    ("classify.no_evidence", SHAPED, _no_evidence),
+)
+# the steps of each kind of word, in order (a word is of one kind: the other kinds' steps never apply to it)
+LISTED_STEPS, PLAIN_STEPS, SHAPED_STEPS = (
+    tuple((step_id, step) for step_id, for_kind, step in DECISIONS if for_kind == kind) for kind in (LISTED, PLAIN, SHAPED)
+)
+
+
+def classify(gaz: Gazetteer, surface: str, text: str, start: int, end: int) -> Verdict:
+    """Gazetteer first, negative lists second, then stems, word shape and context cues: the first step of DECISIONS
+    for the word's kind that decides gives the verdict; a model or benchmark verdict names that step (`step`)."""
+    facts = gaz.cache.get(surface) or word_facts(gaz, surface)  # the cache hit inline: classify runs per word
+    steps = LISTED_STEPS if facts.verdict is not None else SHAPED_STEPS if facts.name_shaped else PLAIN_STEPS
+    reading = Reading(surface, text, start, end, facts)
+    for step_id, step in steps:
+        verdict = step(reading)
+        if verdict is not None:
+            return verdict if verdict.label == "none" else Verdict(verdict.label, verdict.rule, verdict.entry, step_id)
+    raise AssertionError("the last step of each kind of word always decides")

@@ -13,6 +13,7 @@ GAZETTEER_DIR = Path(__file__).resolve().parent / "gazetteers"
 PLAIN_SURFACE = re.compile(r"^[A-Za-z][a-z]+$")
 DISTINCTIVE_CASE = re.compile(r"[a-z][A-Z]|[A-Z]{2}|-")
 CAPITAL_END = re.compile(r"[a-z][A-Z]$")  # `RotatE`, `TransE`: the last capital is all that tells them from a word
+STEM_BREAK = re.compile(r"[-\s/_]")
 VERSION_TAIL = re.compile(r"^(.*?[a-z])[-_ ]?(v?\d+(?:\.(?:\d+|x))*[a-z]?)$")  # `LLaMA3.x` is a Llama
 
 
@@ -71,7 +72,7 @@ class Gazetteer:
 
     def stem_entry(self, surface: str) -> Entry | None:
         """A prefix family that starts this surface: `Qwen2.5-Coder-7B` -> Qwen, `YOLOv8` -> YOLO."""
-        first = re.split(r"[-\s/_]", surface, maxsplit=1)[0]
+        first = STEM_BREAK.split(surface, maxsplit=1)[0]
         for candidate in _stem_candidates(first):
             entry = self.stems.get(candidate.lower())
             if entry is None:

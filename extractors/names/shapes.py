@@ -7,41 +7,25 @@ import re
 # A name part: letters/digits with inner dots (Qwen2.5), pluses (DeepLabv3+) and LaTeX powers (U^2-Net).
 PART = r"[^\W_](?:[^\W_]|[_+]|\.(?=[^\W_])|\^\{?[\w†]+\}?)*"
 COMPOUND = rf"{PART}(?:(?:-|‐|‑|/(?=[^\W_]))\s?{PART})*"
-# Space-separated tails that belong to a name: versions, sizes and variant words.
-VARIANT_WORDS = (
-    "Pro|Ultra|Flash|Nano|Opus|Sonnet|Haiku|Turbo|Mini|Instruct|Chat|Base|Large|XL|XXL|"
-    "Small|Tiny|Medium|Plus|Max|Lite|Verified|Hard|Diamond|Preview|Distill|Coder|Math|Vision|VL|"
-    "Huge|Giant|Omni|Air|Edge|Next|Reasoner|Thinking|Dense|Alpha|Beta|Audio|Realtime"
-)
-# lower-case sizes are a name's variant (`GPT-4o mini`, `BERT base`) unless a plural noun follows (`Qwen2.5-32B base models` are base models)
-LOWER_VARIANT_WORDS = "mini|base|large|small|tiny"
-VARIANT_TAIL = re.compile(
-    r"^(?:base|large|small|tiny|mini|instruct|chat|coder|math|preview|turbo|plus|pro|lite|max|medium|huge|giant|nano|ins|it|hf|distill|"
-    r"vl|vision|dpo|sft|rl|zero|moe|near|far|full|hard|easy|clean|other|mix|main)$"  # ... and splits: `AliMeeting-near`
-)
-# `DCASE2017 Task 4`, `SemEval-2020 Task 12`: the task or track of a shared benchmark belongs to its name
-BENCH_TASK_TAIL = re.compile(r"^(?:\s(?:19|20)\d{2})?\s(?:Task|Track|Subtask)\s?\d{1,2}[a-z]?$")
-TAIL = (
-    r"(?:[ \t](?:\d+(?:\.\d+)?[BMKT](?![\w]|\.\d)(?!\s?(?:parameters|params|tokens|total|activated|active|images|samples))"
-    r"|[vV]?\d{1,2}(?:\.\d{1,2})?[a-z]?(?:[-‐]\d+(?:\.\d+)?[BMT](?![\w]))?(?![\w%])(?!\.\d)(?!\s?(?:%|x\b|×|times|parameters|params|tokens|billion|million|GB|ms|fps|FPS|points|layers|steps|epochs|samples))"
+# Space-separated tails that belong to a name: versions, sizes and variant words. The `{list}` places take the words
+# of names/word_lists.jsonl (extractors.names.word_lists compiles NAME_SHAPE and TAIL_SHAPE with them): variant words
+# (`Gemini 1.5 Pro`); lower-case sizes (`GPT-4o mini`, `BERT base`) unless a plural noun follows (`Qwen2.5-32B base
+# models` are base models); the nouns after a size or a small number that make it a count (`7B tokens`, `16 layers`).
+TAIL_SHAPE = (
+    r"(?:[ \t](?:\d+(?:\.\d+)?[BMKT](?![\w]|\.\d)(?!\s?(?:{size_count_noun}))"
+    r"|[vV]?\d{1,2}(?:\.\d{1,2})?[a-z]?(?:[-‐]\d+(?:\.\d+)?[BMT](?![\w]))?(?![\w%])(?!\.\d)(?!\s?(?:{version_count_noun}))"
     r"|(?:19|20)\d{2}(?![\w%])"
     r"|[A-Z]{1,2}\d{1,2}(?:\.\d)?(?![\w%])"
     r"|(?:Task|Track|Subtask)\s?\d{1,2}[a-z]?(?![\w%])"
-    rf"|(?:{VARIANT_WORDS})\b|(?:{LOWER_VARIANT_WORDS})\b(?!\s+(?:models|versions|variants)\b)))"
+    r"|(?:{variant_word})\b|(?:{lower_variant_word})\b(?!\s+(?:models|versions|variants)\b)))"
 )
+# `DCASE2017 Task 4`, `SemEval-2020 Task 12`: the task or track of a shared benchmark belongs to its name
+BENCH_TASK_TAIL = re.compile(r"^(?:\s(?:19|20)\d{2})?\s(?:Task|Track|Subtask)\s?\d{1,2}[a-z]?$")
 # A name has a capital or a digit somewhere in its compound: plain lower-case words are skipped in C, not Python.
 # `WMT'15`: an apostrophe year closes a name
-NAME = re.compile(rf"(?<![\w.@/\\-])(?=[\w.+^/‐‑-]*[A-Z0-9])(?P<core>{COMPOUND}(?:['’]\d{{2}}(?![\w'’]))?)(?P<tail>{TAIL}*)")
+NAME_SHAPE = rf"(?<![\w.@/\\-])(?=[\w.+^/‐‑-]*[A-Z0-9])(?P<core>{COMPOUND}(?:['’]\d{{2}}(?![\w'’]))?)(?P<tail>{TAIL_SHAPE}*)"
 APOSTROPHE_YEAR = re.compile(r"^(?P<base>.+?)['’]\d{2}$")
 
-# Compound endings that make a name an adjective: `GPT-4-based` means GPT-4.
-JUNK_SUFFIX = re.compile(
-    r"[-‐‑](?:based|like|style|only|level|scale|sized|specific|free|aware|guided|driven|powered|centric|inspired|"
-    r"compatible|generated|annotated|pretrained|pre-trained|trained|finetuned|fine-tuned|tuned|derived|"
-    r"initialized|labeled|labelled|augmented|enhanced|equipped|series|family|class|grade|quality|sized|type|related|"
-    r"specialized|pretraining|training|evaluation|format)$",
-    re.I,
-)
 SIZE_PART = re.compile(r"(?:^|[-_\s])(\d+(?:\.\d+)?)\s?([BMKT])(?=$|[-_\s/])")
 # a model's size is millions to trillions of parameters; `Humans-2K`, `ImageNet-1K` count examples or classes
 MODEL_SIZE_PART = re.compile(r"(?:^|[-_\s])(\d+(?:\.\d+)?)\s?([BMT])(?=$|[-_\s/])")
@@ -53,22 +37,26 @@ PLURAL_ACRONYM = re.compile(r"^[A-Z][A-Z0-9-]*[A-Z0-9]s$")
 LETTER_DIGIT = re.compile(r"^[A-Z]\d$")  # `M4`, `T5`, `K2`
 NUMBER_LIKE = re.compile(r"^[\d.,]+[a-zA-Z%]{0,2}$")
 SCALES = {"K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
+A_LETTER = re.compile(r"[A-Za-z]")
+TWO_LETTERS = re.compile(r"[A-Za-z]{2}")
+A_CAPITAL = re.compile(r"[A-Z]")
+VERSION_NUMBER = re.compile(r"(?:^|[-\s_]|(?<=[a-z]))[vV]?(\d+(?:\.\d+)*)(?![\d.]*[BMKT]\b)")
 
 
 def is_name_shaped(surface: str) -> bool:
     """Mixed case, inner capitals, digits mixed with letters, or an acronym: not an ordinary word."""
     if NUMBER_LIKE.match(surface) or len(surface) < 2:
         return False
-    if not re.search(r"[A-Za-z]", surface):
+    if not A_LETTER.search(surface):
         return False
     core = surface.split()[0]
-    return bool(LETTER_DIGIT.match(core) or CAMEL.search(core) or (CAPS.match(core.split("-")[0]) and len(core) >= 3) or (HAS_DIGIT.search(core) and re.search(r"[A-Za-z]{2}", core))
-                or ("-" in core and re.search(r"[A-Z]", core[1:])))
+    return bool(LETTER_DIGIT.match(core) or CAMEL.search(core) or (CAPS.match(core.split("-")[0]) and len(core) >= 3) or (HAS_DIGIT.search(core) and TWO_LETTERS.search(core))
+                or ("-" in core and A_CAPITAL.search(core[1:])))
 
 
 def is_strong_model_shape(surface: str) -> bool:
     """A size or glued version (`Light-R1-32B`, `YOLOv6`, `Tarsier2`) marks a model even without context."""
-    if MODEL_SIZE_PART.search(surface) and re.search(r"[A-Za-z]{2}", surface):
+    if MODEL_SIZE_PART.search(surface) and TWO_LETTERS.search(surface):
         return True
     return bool(GLUED_VERSION.search(surface.split()[0]))
 
@@ -86,12 +74,8 @@ def version_of(surface: str, family: str | None) -> str | None:
     rest = surface
     if family and surface.lower().startswith(family.lower()):
         rest = surface[len(family):]
-    m = re.search(r"(?:^|[-\s_]|(?<=[a-z]))[vV]?(\d+(?:\.\d+)*)(?![\d.]*[BMKT]\b)", rest)
+    m = VERSION_NUMBER.search(rest)
     return m.group(1) if m else None
-
-
-# `Geospatial Foundation Models (GFM)`, `Graph Neural Networks (GNNs)`: a plural long form names a class of models
-PLURAL_CLASS_END = re.compile(r"(?:Models|Networks|Nets|Transformers|LLMs|Machines|Encoders)$")
 
 
 def letters_start(short: str, before: str) -> int | None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-from extractors.names.candidates import replace_overlapped
+from extractors.names.candidates import Candidate, replace_overlapped
 from extractors.names.classify import Verdict, head_label, morpheme_label
-from extractors.names.shapes import PLURAL_CLASS_END, letters_start
+from extractors.names.shapes import letters_start
+from extractors.names.word_lists import name_patterns
 
 TITLE_PREFIX = re.compile(r"^\s*([^:\n]{2,60}?)\s*(?::|\s--|\s—|\s–)\s+\S")
 
@@ -17,30 +18,27 @@ def is_title_cased(title: str) -> bool:
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
-def label_title_prefix(cands: list[list], text: str) -> None:
+def label_title_prefix(cands: list[Candidate], text: str) -> None:
     """`Name: what it is` titles name the paper's own model or benchmark."""
     title_end = text.find("\n")
     m = TITLE_PREFIX.match(text[: title_end if title_end > 0 else len(text)])
     if not m:
         return
     for c in cands:
-        if c[0] == m.start(1) and c[1] == m.end(1) and c[3].label == "none" and not c[3].rule:
-            label = title_name_label(c[2], text[m.end(1) + 1 : title_end])
-            if label != "none" and re.match(r"[A-Z0-9]", c[2]) and (len(c[2].split()) == 1 or any(ch.isupper() for ch in c[2][1:])):
-                c[3] = Verdict(label, "title.name_prefix")
+        if c.start == m.start(1) and c.end == m.end(1) and c.verdict.label == "none" and not c.verdict.rule:
+            label = title_name_label(c.surface, text[m.end(1) + 1 : title_end])
+            if label != "none" and re.match(r"[A-Z0-9]", c.surface) and (len(c.surface.split()) == 1 or any(ch.isupper() for ch in c.surface[1:])):
+                c.verdict = Verdict(label, "title.name_prefix")
             return
 
 
 TITLE_CAPITALISED_RUN = re.compile(r"(?:[A-Z][\w'^+.-]*\s+)*[A-Z][\w'^+.-]*")
 
 
-MODEL_HEAD_END = re.compile(r"(?:Transformers?|Networks?|Nets?|Models?|Outlookers?|Encoders?|Decoders?|Detectors?|Tokenizers?)$")
-
-
 VERSION_SUFFIX = re.compile(r"[-_]?[vV]?\d+(?:\.\d+)*$")
 
 
-def add_title_expansion(cands: list[list], text: str) -> None:
+def add_title_expansion(cands: list[Candidate], text: str) -> None:
     """`DaViT: Dual Attention Vision Transformers`, `VOLO: Vision Outlooker for ...`: the capitalised phrase after a
     title's name spells the name out, and is reported too; `Forgetting Transformer: ...` is a name by itself."""
     title_end = text.find("\n")
@@ -49,9 +47,10 @@ def add_title_expansion(cands: list[list], text: str) -> None:
     if m is None:
         return
     name = m.group(1)
-    if not any(c[0] == m.start(1) and c[1] == m.end(1) and c[3].label == "model" for c in cands):
+    patterns = name_patterns()
+    if not any(c.start == m.start(1) and c.end == m.end(1) and c.verdict.label == "model" for c in cands):
         words = name.split()
-        if 2 <= len(words) <= 4 and "," not in name and all(w[0].isupper() for w in words) and MODEL_HEAD_END.search(name) and not PLURAL_CLASS_END.search(name):
+        if 2 <= len(words) <= 4 and "," not in name and all(w[0].isupper() for w in words) and patterns.model_head_end.search(name) and not patterns.plural_class_end.search(name):
             replace_overlapped(cands, m.start(1), m.end(1), name, Verdict("model", "title.name_prefix"))
         return
     rest_start = m.end(1) + len(title[m.end(1) :]) - len(title[m.end(1) :].lstrip(" :—–-"))
@@ -66,7 +65,7 @@ def add_title_expansion(cands: list[list], text: str) -> None:
     long_form = phrase[offset:]
     words = [w for w in long_form.split() if w[0].isupper()]
     capitals = sum(ch.isupper() for ch in core)
-    if len(words) >= 2 and capitals >= len(words) - 1 and MODEL_HEAD_END.search(long_form) and _is_subsequence(
+    if len(words) >= 2 and capitals >= len(words) - 1 and patterns.model_head_end.search(long_form) and _is_subsequence(
         [w[0].lower() for w in words], [ch.lower() for ch in core if ch.isalnum()]
     ):
         start = rest_start + offset
@@ -78,14 +77,12 @@ def _is_subsequence(items: list[str], sequence: list[str]) -> bool:
     return all(x in it for x in items)
 
 
-TITLE_MAIN_PHRASE = re.compile(r"^\s*(?P<phrase>.*?)(?=\s(?:for|from|via|with|in|on|at|of|to|through|by|using|towards?|beyond|without|and)\s|[:,;?!]|$)", re.I)
-
-
 def title_name_label(name: str, rest: str) -> str:
     """What `Name: rest of title` names: the head noun of the title's main phrase, else the name's ending."""
-    m = TITLE_MAIN_PHRASE.match(rest)
+    patterns = name_patterns()
+    m = patterns.title_main_phrase.match(rest)
     phrase = m.group("phrase") if m else rest
-    if not re.match(r"\s*(?:\w+ing|[Tt]owards?|[Bb]eyond|[Oo]n|[Ff]or|[Vv]ia|[Ww]hen|[Ww]hy|[Hh]ow)\b", phrase):
+    if not patterns.title_purpose_start.match(phrase):
         # `X: Toward Controllable Text-to-Music Generation` says what X is for, not what it is
         found = head_label(phrase)
         if found:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from extractors.names.classify import DECISIONS, LISTED_STEPS, PLAIN_STEPS, SHAPED_STEPS
 from extractors.pipeline import paper_text, shared_nlp
 from extractors.rules import load_jsonl
 
@@ -25,6 +26,22 @@ def test_names_golden(case: dict) -> None:
     assert sorted({m.text for m in found if m.label == "benchmark"}) == sorted(case["benchmarks"])
     text = paper_text(case["title"], case["abstract"])
     assert all(text[m.start : m.end] == m.text and m.rule for m in found)
+
+
+STEP_CASES = [json.loads(line) for line in (Path(__file__).parent / "cases" / "decision_steps.jsonl").read_text().splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("case", STEP_CASES, ids=[c["name"] for c in STEP_CASES])
+def test_the_deciding_step_of_classify_reaches_the_rule(case: dict) -> None:
+    """`evidence|classify.<step>`: the step of the decision list that labelled a word follows its evidence."""
+    found = mentions("A study", case["text"])
+    assert [m.rule for m in found if m.text == case["name"]] == [case["rule"]]
+
+
+def test_the_decision_steps_have_distinct_ids_and_each_kind_ends_in_a_decision() -> None:
+    ids = [step_id for step_id, _, _ in DECISIONS]
+    assert len(ids) == len(set(ids)) and all(i.startswith("classify.") for i in ids)
+    assert [steps[-1][0] for steps in (LISTED_STEPS, PLAIN_STEPS, SHAPED_STEPS)] == ["classify.listed", "classify.plain_word", "classify.no_evidence"]
 
 
 def test_canonical_names_and_model_attributes() -> None:

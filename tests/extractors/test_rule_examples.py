@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from extractors.names.classify import head_label, match_cue, morpheme_label, negative_shape
+from extractors.names.word_lists import name_patterns
 from extractors.numbers.cues import number_cues
 from extractors.pipeline import paper_text, shared_nlp
 from extractors.results.link_rules import link_cues
@@ -96,6 +97,13 @@ def test_negative_shape_examples(rule_id: str, example: dict) -> None:
 def test_name_phrase_examples(rule_id: str, example: dict) -> None:
     found = shared_nlp()(paper_text("T", example["text"]))._.mentions
     assert any(m.text == example["name"] and m.rule == rule_id for m in found), [(m.text, m.rule) for m in found]
+
+
+@examples_of("names/word_lists.jsonl")
+def test_word_list_examples(rule_id: str, example: dict) -> None:
+    """What the pattern built from the list finds in the text: the matched text, or nothing (null)."""
+    found = name_patterns().by_list[rule_id].search(example["text"])
+    assert (found.group(0) if found else None) == example["match"]
 
 
 @examples_of("results/metric_registry.jsonl")

@@ -10,7 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 import extractors.rules as rules
+from extractors.names.word_lists import name_patterns
 from extractors.results.link_rules import link_cues
+from extractors.rules import rules_from
 from flows.cli import app
 
 PACKAGE = Path(rules.__file__).resolve().parent
@@ -77,3 +79,16 @@ def test_a_cue_the_extractor_reads_cannot_go_missing(rules_copy: Path) -> None:
     path.write_text("\n".join(kept) + "\n", encoding="utf-8")
     with pytest.raises(rules.RuleFileError, match=r"results/link_cues.jsonl has no rule link_cue.respectively"):
         link_cues()
+
+
+def test_a_bad_word_in_a_word_list_names_file_rule_and_word(rules_copy: Path) -> None:
+    _break_first_rule(rules_copy / "names" / "word_lists.jsonl", "words", ["Pro", "(unclosed"])
+    with pytest.raises(rules.RuleFileError, match=r"names/word_lists.jsonl: rule words.variant_word: bad word '\(unclosed'"):
+        rules.check_rule_files()
+
+
+def test_a_word_list_no_pattern_uses_is_an_error_naming_it(rules_copy: Path) -> None:
+    path = rules_copy / "names" / "word_lists.jsonl"
+    path.write_text(path.read_text(encoding="utf-8") + '{"id": "words.orphan", "kind": "k", "words": ["x"], "examples": []}\n', encoding="utf-8")
+    with rules_from(rules_copy), pytest.raises(rules.RuleFileError, match=r"no pattern uses the list words.orphan"):
+        name_patterns()

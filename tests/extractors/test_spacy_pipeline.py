@@ -36,7 +36,7 @@ def test_each_fact_is_a_span_with_its_attributes(nlp) -> None:
     doc = nlp(paper_text("GPT-4 beats Llama-2 on MMLU", "We get 85.2/90.1 accuracy on ImageNet with ResNet-50 (github.com/a/b), see https://x.org/y."))
     assert set(SPAN_TABLES) <= set(doc.spans)
     models = {(s.text, s.label_, s._.canonical, s._.rule) for s in doc.spans["models"]}
-    assert ("Llama-2", "model", "Llama 2", "model.llama-2") in models
+    assert ("Llama-2", "model", "Llama 2", "model.llama-2|classify.listed") in models
     assert [(s.text, s._.canonical) for s in doc.spans["benchmarks"]] == [("MMLU", "MMLU"), ("ImageNet", "ImageNet")]
     # two numbers in one token are two spans over that token, each with its own value and exact offsets
     results = [(s.text, s.label_, s._.value, s._.kind, s._.benchmark, doc.text[s._.start_char : s._.end_char]) for s in doc.spans["results"]]
@@ -107,8 +107,8 @@ def test_an_edited_rule_file_of_a_saved_copy_changes_that_copy_only(nlp, tmp_pat
     text = paper_text("A title", "Our model gains 5.5 points on zorblequiz and on MMLU.")
     for _ in range(2):  # the two pipelines in turn, each with its own rules
         edited, package = copy(text), nlp(text)
-        assert [(s.text, s._.rule) for s in edited.spans["benchmarks"]] == [("zorblequiz", "bench.zorblequiz"), ("MMLU", "bench.mmlu")]
-        assert [(s.text, s._.rule) for s in package.spans["benchmarks"]] == [("MMLU", "bench.mmlu")]
+        assert [(s.text, s._.rule) for s in edited.spans["benchmarks"]] == [("zorblequiz", "bench.zorblequiz"), ("MMLU", "bench.mmlu|classify.listed")]
+        assert [(s.text, s._.rule) for s in package.spans["benchmarks"]] == [("MMLU", "bench.mmlu|classify.listed")]
         assert edited.spans["results"][0]._.rule.startswith("unit.points_edited")
         assert package.spans["results"][0]._.rule.startswith("unit.points|")
 
@@ -126,3 +126,15 @@ def test_the_linking_cues_are_saved_with_the_pipeline_and_read_from_the_copy(nlp
         edited, package = copy(text), nlp(text)
         assert [s._.model for s in edited.spans["results"]] == ["GPT-4", None]
         assert [s._.model for s in package.spans["results"]] == ["GPT-4", "GPT-4"]
+
+
+def test_an_edited_word_list_of_a_saved_copy_changes_that_copy_only(nlp, tmp_path: Path) -> None:
+    nlp.to_disk(tmp_path / "pipeline")
+    lists = tmp_path / "pipeline" / "paperfacts_names" / "names" / "word_lists.jsonl"
+    lists.write_text(lists.read_text(encoding="utf-8").replace('"words": ["base", ', '"words": ["zorb", "base", '), encoding="utf-8")
+    copy = spacy.load(tmp_path / "pipeline")
+    text = paper_text("A title", "We fine-tune Llama-2-zorb on MMLU.")
+    for _ in range(2):  # `zorb` is a variant word that stays part of a name in the copy only
+        edited, package = copy(text), nlp(text)
+        assert [s.text for s in edited.spans["models"]] == ["Llama-2-zorb"]
+        assert [s.text for s in package.spans["models"]] == ["Llama-2"]

@@ -100,7 +100,7 @@ def test_an_edited_extractor_reextracts_exactly_the_papers_of_older_versions(tmp
                     "--batch-size", "3"], prefect_api)
     assert last_run(out) == (len(A), 0, v2, len(A))
     assert versions(out) == {**{paper_id(k): v2 for k in A}, **{paper_id(k): v1 for k in B}}
-    wombatica = "SELECT paper_id, count(*) FROM models WHERE text = 'Wombatica' AND rule = 'model.wombatica:upgraded' GROUP BY 1 ORDER BY 1"
+    wombatica = "SELECT paper_id, count(*) FROM models WHERE text = 'Wombatica' AND rule = 'model.wombatica|classify.listed:upgraded' GROUP BY 1 ORDER BY 1"
     assert query(out, wombatica) == [(paper_id(k), 1) for k in A]
     assert_consistent(out)
 

@@ -1,0 +1,66 @@
+"""The paper's own system(s): the title's `Name:` and what `we propose/introduce` names, whatever their label."""
+
+from __future__ import annotations
+
+import re
+
+from extractors.facts import Mention
+from extractors.names.candidates import Candidate, trim_surface
+from extractors.names.shapes import is_name_shaped
+from extractors.names.word_lists import name_patterns
+
+DEFINED_ACRONYM = re.compile(r"(?:[\s-]+[\w][\w'^+.-]*){0,6}?\s*\(([A-Za-z][\w\-.+^{}]{1,20})\)")
+TITLE_OWN = re.compile(r"^\s*([^:\n]{2,60}?)\s*(?::\s+\S|\s+--?\s+[A-Z]|\s+(?:Technical Report|technical report|Report)\b)")
+TITLE_WORD = re.compile(r"[A-Z][\w'-]*")
+TITLE_BREAK = re.compile(r"[\s:,]+")
+NAME_START = re.compile(r"[A-Z0-9]")
+
+
+def title_acronyms(title: str) -> set[str]:
+    """Initials of every run of 3-6 capitalised title words (`Efficient Neural Architecture Search` gives ENAS):
+    an abstract that uses one names the paper's own system by it."""
+    words = [w for w in TITLE_BREAK.split(title) if w]
+    out: set[str] = set()
+    for i in range(len(words)):
+        run = []
+        for w in words[i : i + 6]:
+            if not TITLE_WORD.fullmatch(w):
+                break
+            run.append(w)
+            if len(run) >= 3:
+                out.add("".join(x[0] for x in run))
+    return out
+
+
+def own_systems(cands: list[Candidate], text: str) -> list[Mention]:
+    """The paper's own systems, any label (`system` when none): results are usually reported for these, so the
+    result linker falls back to them."""
+    title_end = text.find("\n")
+    title = text[: title_end if title_end > 0 else len(text)]
+    patterns = name_patterns()
+    found: list[Mention] = []
+    m = TITLE_OWN.match(title)
+    # only a title that names no system of its own (`Name: ...`) may name it by initials
+    initials = title_acronyms(title) if m is None else set()
+    for c in cands:
+        is_title = m is not None and c.start == m.start(1) and c.end == m.end(1)
+        is_proposed = c.start > title_end and patterns.own_before.search(text, max(0, c.start - 60), c.start) is not None
+        if not (is_title or is_proposed) and c.start > title_end and c.surface in initials:
+            is_title = True  # `ENAS` in a paper titled `Efficient Neural Architecture Search ...`
+        if not (is_title or is_proposed):
+            continue
+        acronym = DEFINED_ACRONYM.match(text, c.end) if is_proposed else None
+        if acronym is not None:
+            # `we present Adversarial Retriever-Ranker (AR2)`: the system goes by its short name
+            short = next((d for d in cands if d.start == acronym.start(1)), None)
+            if short is not None:
+                c = short
+        elif is_proposed and not is_name_shaped(c.surface) and not patterns.plain_word_name_end.match(text, c.end):
+            continue
+        if c.verdict.rule.startswith(("notmodel.", "notbench.", "acronym.generic")) or not NAME_START.match(c.surface):
+            continue
+        label = c.verdict.label if c.verdict.label != "none" else "system"
+        surface = trim_surface(c.surface, label) or c.surface
+        rule = "own." + ("title" if is_title else "proposed")
+        found.append(Mention(label=label, start=c.start, end=c.start + len(surface), text=surface, name=surface, rule=rule))
+    return found
