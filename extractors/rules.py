@@ -150,7 +150,7 @@ def _check_rule_files(package_dir: Path) -> None:
                     except RuleFileError as exc:
                         raise RuleFileError(f"{relative}: {exc}") from exc
             words = row.get("words", ())
-            for word in words if isinstance(words, list) else [w for ws in words.values() for w in ws]:  # regex alternatives
+            for word in words if isinstance(words, (list, tuple)) else [w for ws in words.values() for w in ws]:  # regex alternatives
                 try:
                     re.compile(word)
                 except re.error as exc:
