@@ -24,7 +24,7 @@ from tests.flows.test_incremental import assert_consistent, query
 pytestmark = pytest.mark.slow
 EXTRA = " We did not try Wombatica here."  # a name no rule finds until the gazetteer lists it
 A, B = range(8), range(8, 12)  # papers of the first run, papers added later
-CODE_LINE = '"rule": span._.rule, "run_id": run_id}'  # the one line of extractors/rows.py the upgrade edits
+CODE_LINE = '"rule": span._.rule, "run_id": paper.run_id}'  # the one line of extractors/rows.py the upgrade edits
 GAZETTEER_LINE = {"id": "model.wombatica", "name": "Wombatica", "aliases": [], "family": "Wombatica", "area": "nlp",
                   "prefix": False, "case_sensitive": True}
 
