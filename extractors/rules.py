@@ -43,6 +43,9 @@ def rule_root() -> Path:
     return root if root is not None else PACKAGE_DIR
 
 
+RULES_DIR_KEY = "paperfacts.rules_dir"  # doc.user_data: the rule folder of the pipeline copy that made the Doc
+
+
 def rule_file(relative: str) -> list[dict]:
     """A rule file under the rule folder, e.g. 'numbers/units.jsonl' (extractors/ unless `rules_from` says)."""
     return load_jsonl(rule_root() / relative)
@@ -169,13 +172,6 @@ def copy_rule_folder(root: Path | None, relative: str, dest: Path) -> None:
         target = dest / relative / path.relative_to(source)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(path.read_bytes())
-
-
-def copy_rule_file(root: Path | None, relative: str, dest: Path) -> None:
-    """Copy one rule file, `root/relative` (the package's for None), to `dest/relative`."""
-    target = dest / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(((root or PACKAGE_DIR) / relative).read_bytes())
 
 
 def versioned_files() -> list[Path]:

@@ -21,10 +21,10 @@ from extractors.numbers.kinds import (
 )
 from extractors.numbers.quantities import find_numbers, found_rule
 from extractors.numbers.units import noun_rules, unit_alternation, unit_rules
-from extractors.results.link_rules import LINK_CUES_FILE, link_cues
+from extractors.results.link_rules import link_cues
 from extractors.results.linking import link_results
 from extractors.results.metric_links import metric_pattern
-from extractors.rules import check_rule_files, copy_rule_file, copy_rule_folder, rules_from
+from extractors.rules import RULES_DIR_KEY, check_rule_files, copy_rule_folder, rules_from
 from extractors.sentences import sentence_of
 from extractors.tokenizer import doc_text
 
@@ -52,7 +52,7 @@ class NumericResults:
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         """The rule files this component reads, as files a user may edit in the saved copy."""
         copy_rule_folder(self.rules_dir, "numbers", Path(path))
-        copy_rule_file(self.rules_dir, LINK_CUES_FILE, Path(path))
+        copy_rule_folder(self.rules_dir, "results", Path(path))  # link cues and the leaderboard's rules
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> NumericResults:
         self.rules_dir = Path(path)
@@ -63,6 +63,8 @@ class NumericResults:
         with rules_from(self.rules_dir):
             quantities = self.quantities(doc)
         doc._.quantities = quantities
+        if self.rules_dir is not None:
+            doc.user_data[RULES_DIR_KEY] = str(self.rules_dir)  # the leaderboard rows read its results/ rules
         write_fact_spans(doc, {"results": [(q.kind, q) for q in quantities]})
         return doc
 

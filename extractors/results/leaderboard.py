@@ -11,14 +11,13 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from extractors.facts import Mention, Quantity
 from extractors.results.metrics import Metric, canonical_metric, normalized_value
 from extractors.results.qualifiers import find_bound, find_settings, not_a_score
-from extractors.rules import PACKAGE_DIR
+from extractors.rules import PACKAGE_DIR, rule_cache, rule_root
 
-CONFIDENCE_FILE = PACKAGE_DIR / "results" / "confidence.json"
+CONFIDENCE_FILE = PACKAGE_DIR / "results" / "confidence.json"  # the package's; a saved pipeline copy has its own
 COMPARISON = re.compile(r"\b(?:than|vs\.?|versus|compared|outperform\w*|surpass\w*|beat\w*|exceed\w*|over)\b", re.I)
 WEAK_KIND_RULES = ("kind.bare_default", "kind.score_default_percent", "kind.bare_decimal", "kind.fallback")
 
@@ -39,12 +38,13 @@ class Candidate:
     confidence: float = 0.0
 
 
-@lru_cache(maxsize=1)
+@rule_cache
 def confidence_model() -> dict:
     """`{"bias": b, "weights": {feature: w}, "min_confidence": t}`; an empty model gives every row 0.5."""
-    if not CONFIDENCE_FILE.exists():
+    path = rule_root() / "results" / "confidence.json"
+    if not path.exists():
         return {"bias": 0.0, "weights": {}, "min_confidence": 0.5}
-    return json.loads(CONFIDENCE_FILE.read_text(encoding="utf-8"))
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def default_min_confidence() -> float:

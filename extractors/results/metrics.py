@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extractors.rules import rule_file
+from extractors.rules import rule_cache, rule_file, rule_root
 
 DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 # words that qualify a metric without making it another one (`average accuracy`, `test WER`)
@@ -35,7 +35,7 @@ def metric_key(text: str) -> str:
     return re.sub(r"\s+", " ", key)
 
 
-@lru_cache(maxsize=1)
+@rule_cache
 def _registry() -> tuple[dict[str, dict], list[tuple[re.Pattern[str], dict]]]:
     exact: dict[str, dict] = {}
     families: list[tuple[re.Pattern[str], dict]] = []
@@ -60,10 +60,15 @@ def _lookup(key: str) -> tuple[dict, str] | None:
     return None
 
 
-@lru_cache(maxsize=4096)
 def canonical_metric(written: str) -> Metric:
     """`Top-1 Acc.` -> top-1 accuracy; `zero-shot accuracy` -> accuracy with setting zero-shot; unknown metrics keep
     their written form with no direction (a leaderboard then shows them unranked)."""
+    return _canonical_metric(rule_root(), written)
+
+
+@lru_cache(maxsize=4096)
+def _canonical_metric(root: object, written: str) -> Metric:
+    """canonical_metric, cached per rule folder (a saved pipeline copy may name metrics its own way)."""
     key = metric_key(written)
     setting = None
     lead = SETTING_LEAD.match(key)

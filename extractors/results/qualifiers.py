@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from extractors.rules import rule_file
+from extractors.rules import rule_cache, rule_file
 
 SETTING_BEFORE = 100
 SETTING_AFTER = 70
@@ -30,12 +29,12 @@ def _compile(row: dict) -> re.Pattern[str]:
     return re.compile(row["pattern"], re.I if row.get("ci") else 0)
 
 
-@lru_cache(maxsize=1)
+@rule_cache
 def setting_rules() -> tuple[Qualifier, ...]:
     return tuple(Qualifier(r["id"], _compile(r), r["label"]) for r in rule_file("results/settings.jsonl"))
 
 
-@lru_cache(maxsize=1)
+@rule_cache
 def not_score_rules() -> tuple[Qualifier, ...]:
     return tuple(Qualifier(r["id"], _compile(r), r["id"], r["where"]) for r in rule_file("results/not_scores.jsonl"))
 
@@ -54,7 +53,7 @@ def not_a_score(text: str, start: int, end: int, sentence: tuple[int, int]) -> s
     return None
 
 
-@lru_cache(maxsize=1)
+@rule_cache
 def bound_rules() -> tuple[Qualifier, ...]:
     return tuple(Qualifier(r["id"], _compile(r), r["bound"], r["where"]) for r in rule_file("results/bounds.jsonl"))
 

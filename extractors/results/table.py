@@ -10,6 +10,7 @@ import pyarrow as pa
 from extractors.fact_table import F64, I32, STR, FactTable, PaperDoc, field_offsets
 from extractors.names.canonical import display
 from extractors.results.leaderboard import Candidate, candidates, default_min_confidence
+from extractors.rules import RULES_DIR_KEY, rules_from
 
 if TYPE_CHECKING:
     from pandera.pandas import DataFrameSchema
@@ -25,13 +26,14 @@ def leaderboard_rows(paper: PaperDoc, tables: dict[str, list[dict]]) -> list[dic
     for table, label in (("models", "model"), ("benchmarks", "benchmark")):
         for row in tables[table]:
             names.setdefault(f"{label}:{row['text']}", row["name"])
-    threshold = default_min_confidence() if paper.min_confidence is None else paper.min_confidence
     doc, title_len = paper.doc, paper.title_len
+    with rules_from(doc.user_data.get(RULES_DIR_KEY)):  # a saved pipeline copy's metric registry, settings, ...
+        threshold = default_min_confidence() if paper.min_confidence is None else paper.min_confidence
+        found = candidates(paper.text, doc._.quantities, doc._.mentions, doc._.systems or [], title_len)
     return [
         _leaderboard_row(c, paper, names)
-        for c in candidates(paper.text, doc._.quantities, doc._.mentions, doc._.systems or [], title_len)
-        if c.confidence >= threshold
-        and field_offsets(c.quantity.start, c.quantity.end, title_len) is not None
+        for c in found
+        if c.confidence >= threshold and field_offsets(c.quantity.start, c.quantity.end, title_len) is not None
     ]
 
 

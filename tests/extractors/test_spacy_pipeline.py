@@ -138,3 +138,22 @@ def test_an_edited_word_list_of_a_saved_copy_changes_that_copy_only(nlp, tmp_pat
         edited, package = copy(text), nlp(text)
         assert [s.text for s in edited.spans["models"]] == ["Llama-2-zorb"]
         assert [s.text for s in package.spans["models"]] == ["Llama-2"]
+
+
+def test_the_leaderboard_rules_of_a_saved_copy_are_read_from_the_copy(nlp, tmp_path: Path) -> None:
+    """The metric registry (and settings, bounds, not-scores, confidence) are saved with the pipeline: renaming a
+    metric in the copy renames it in the copy's leaderboard rows only."""
+    from extractors.rows import doc_to_rows
+
+    nlp.to_disk(tmp_path / "pipeline")
+    registry = tmp_path / "pipeline" / "paperfacts_numbers" / "results" / "metric_registry.jsonl"
+    assert registry.exists()
+    registry.write_text(registry.read_text(encoding="utf-8").replace('"name": "accuracy", "aliases": [', '"name": "wombat accuracy", "aliases": ["accuracy", ', 1), encoding="utf-8")
+    copy = spacy.load(tmp_path / "pipeline")
+    title = "DeepSeekMath"
+    text = paper_text(title, "DeepSeekMath 7B achieves an accuracy of 51.7% on MATH.")
+    for _ in range(2):  # the two pipelines in turn, each with its own rules
+        edited = doc_to_rows(copy(text), "p", len(title), "r", min_confidence=0.0)["leaderboard"]
+        package = doc_to_rows(nlp(text), "p", len(title), "r", min_confidence=0.0)["leaderboard"]
+        assert [(r["value"], r["metric"]) for r in edited] == [(51.7, "wombat accuracy")]
+        assert [(r["value"], r["metric"]) for r in package] == [(51.7, "accuracy")]
