@@ -241,7 +241,7 @@ def _zip() -> bytes:
 @pytest.mark.parametrize(
     ("name", "content", "what"),
     [("image.jsonl", _png(), "a PNG image"), ("papers.csv", _zip(), "a zip archive"), ("page.txt", bytes(range(256)) * 8, "binary data"),
-     ("twice.jsonl.gz", gzip.compress(gzip.compress(b'{"title": "T"}\n')), "gzip data"),
+     ("twice.jsonl.gz", gzip.compress(gzip.compress(b'{"title": "T"}\n', mtime=0), mtime=0), "gzip data"),
      ("wide.jsonl", '{"title": "T"}\n'.encode("utf-16"), "UTF-16 text"), ("noise.txt", random.Random(1).randbytes(5000), "binary data")],
 )
 def test_a_file_that_is_not_text_is_rejected_whole(tmp_path: Path, name: str, content: bytes, what: str) -> None:
@@ -256,7 +256,7 @@ def test_a_file_that_is_not_text_is_rejected_whole(tmp_path: Path, name: str, co
     ("name", "content", "reason"),
     [("x.csv", b"", "empty file: no records"), ("x.jsonl", b"\n \n", "empty file: no records"), ("x.txt", b"", "empty file: no records"),
      ("x.csv", b"title,abstract\n", "no records: nothing in the file reads as csv records"),
-     ("x.csv.gz", gzip.compress(b""), "empty file: no records")],
+     ("x.csv.gz", gzip.compress(b"", mtime=0), "empty file: no records")],
 )
 def test_an_empty_file_is_one_reject(tmp_path: Path, name: str, content: bytes, reason: str) -> None:
     path = tmp_path / name
