@@ -312,7 +312,7 @@ def _strong_cue(r: Reading) -> Verdict | None:
 
 def _appositive(r: Reading) -> Verdict | None:
     """`We use Swin2SR, a super-resolution model, ...`: the appositive's head noun says what the name is."""
-    m = name_patterns().appositive.match(r.text, r.end) if r.text.startswith(",", r.end) else None
+    m = name_patterns().appositive.match(r.text[r.end : r.end + 200]) if r.text.startswith(",", r.end) else None
     found = head_label(m.group("phrase")) if m is not None else None
     return Verdict(found[0], "appositive." + found[1]) if found is not None else None
 
