@@ -32,8 +32,9 @@ RULE_LOADERS = (unit_rules, unit_alternation, noun_rules, kind_rules, weak_kind_
 
 
 class NumericResults:
-    """Runs after names and links: digits inside those spans are never quantities. Its rules (numbers/*.jsonl and
-    the linking cues, results/link_cues.jsonl) are read from `rules_dir` (None: the package's) by `initialize`, saved by `to_disk`, read back by `from_disk`."""
+    """Runs after names and links: digits inside those spans are never quantities. Its rules (numbers/ and results/:
+    the linking cues and the leaderboard's registry, settings, bounds, not-scores and confidence) are read from
+    `rules_dir` (None: the package's) by `initialize`, saved by `to_disk`, read back by `from_disk`."""
 
     def __init__(self, name: str = "paperfacts_numbers", *, rules_dir: str | None = None) -> None:
         self.name = name
