@@ -46,7 +46,9 @@ def _check_rules() -> None:
 
 def _quiet_prefect(verbose: bool) -> None:
     if not verbose:
-        for name in ("prefect", "prefect.flow_runs", "prefect.task_runs", "distributed", "httpx"):
+        # Prefect's background senders log under their class names: `EventsWorker - Still processing items` at exit
+        # on a loaded machine would be a second line after a one-line failure
+        for name in ("prefect", "prefect.flow_runs", "prefect.task_runs", "distributed", "httpx", "EventsWorker", "APILogWorker"):
             logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
