@@ -188,7 +188,8 @@ def run_cli(corpus: Path, out: Path, workers: int, batch_size: int, api_url: str
         raise RuntimeError(f"paperfacts run failed ({proc.returncode}): {stderr[-3000:]}{stdout[-1000:]}")
     facts = sum(pq.ParquetFile(p).metadata.num_rows for t in FACT_TABLES for p in (out / t).glob("*.parquet"))
     papers = sum(pq.ParquetFile(p).metadata.num_rows for p in (out / "papers").glob("*.parquet"))
-    return {"wall": wall, "cpu": cpu, "peak_rss": sampler.peak_total, "processes": sampler.peak_processes, "facts": facts, "papers": papers,
+    disk = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    return {"disk": disk, "wall": wall, "cpu": cpu, "peak_rss": sampler.peak_total, "processes": sampler.peak_processes, "facts": facts, "papers": papers,
             "load": sum(sampler.loads) / max(1, len(sampler.loads)), "timeline": sampler.timeline}
 
 
@@ -274,6 +275,7 @@ def report(n: int, size: int, rows: list[tuple[int, dict]], bare_rate: float, ba
         print(f"workers={w}: {r['papers']:,} papers, {r['facts']:,} facts, wall {r['wall']:.1f} s (includes start-up and publish),"
               f" mean 1-min load average {r['load']:.1f} on {os.cpu_count()} CPUs")
         print(f"  RSS of the tree over the run: {_timeline(r['timeline'], r['wall'])}")
+        print(f"  output folder on disk: {r['disk'] / 2**20:,.1f} MiB")
 
 
 def _timeline(samples: list[tuple[float, int]], wall: float) -> str:
