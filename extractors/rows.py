@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from extractors.extensions import fact_spans
+from extractors.extensions import fact_of, fact_spans
 from extractors.fact_table import FactTable, PaperDoc, UnknownLabel, field_offsets
 from extractors.tables import FACT_TABLES
 from extractors.tokenizer import doc_text
@@ -30,10 +30,11 @@ def span_rows(table: FactTable, paper: PaperDoc) -> list[dict]:
     for span in fact_spans(paper.doc, table.name):
         if span.label_ not in table.labels:
             raise UnknownLabel(f"doc.spans[{table.name!r}] holds {span.text!r} labelled {span.label_!r}; the table takes {', '.join(table.labels)}")
-        start, end = span._.start_char, span._.end_char
+        fact = fact_of(span)  # the record, read once: each `span._.x` builds an accessor object and finds it again
+        start, end = fact.start, fact.end
         loc = field_offsets(start, end, paper.title_len)
         if loc is not None:
             base = {"paper_id": paper.paper_id, "text": paper.text[start:end], "field": loc[0], "start": loc[1], "end": loc[2],
-                    "rule": span._.rule, "run_id": paper.run_id}
+                    "rule": fact.rule, "run_id": paper.run_id}
             rows.append(table.span_row(span, base, paper.text))
     return rows

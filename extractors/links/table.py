@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
+from extractors.extensions import fact_of
 from extractors.fact_table import STR, FactTable, mention_columns
 
 if TYPE_CHECKING:
@@ -27,11 +28,13 @@ def _url_schema(*extra: pa.Field) -> pa.Schema:
 
 
 def _repo_row(span: Span, base: dict, text: str) -> dict:
-    return {**base, "url": span._.url, "owner": span._.owner, "repo": span._.repo}
+    link = fact_of(span)
+    return {**base, "url": link.url, "owner": link.owner, "repo": link.repo}
 
 
 def _link_row(span: Span, base: dict, text: str) -> dict:
-    return {**base, "url": span._.url, "domain": span._.domain}
+    link = fact_of(span)
+    return {**base, "url": link.url, "domain": link.domain}
 
 
 def _repo_gate() -> DataFrameSchema:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
+from extractors.extensions import fact_of
 from extractors.fact_table import F64, STR, FactTable, mention_columns
 
 if TYPE_CHECKING:
@@ -14,15 +15,18 @@ if TYPE_CHECKING:
 
 
 def _name_row(span: Span, base: dict, text: str) -> dict:
-    return {**base, "name": span._.canonical}
+    mention = fact_of(span)
+    return {**base, "name": mention.canonical or mention.name}
 
 
 def _model_row(span: Span, base: dict, text: str) -> dict:
+    mention = fact_of(span)
     return {
-        **_name_row(span, base, text),
-        "family": span._.family,
-        "version": span._.version,
-        "params": span._.params,
+        **base,
+        "name": mention.canonical or mention.name,
+        "family": mention.family,
+        "version": mention.version,
+        "params": mention.params,
     }
 
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
+from extractors.extensions import fact_of
 from extractors.fact_table import F64, I32, STR, FactTable
 
 if TYPE_CHECKING:
@@ -17,18 +18,19 @@ KINDS = ("score", "delta", "efficiency", "size", "setting")
 
 
 def _result_row(span: Span, base: dict, text: str) -> dict:
-    s_start, s_end = span._.sentence
+    q = fact_of(span)
+    s_start, s_end = q.sentence
     return {
         **base,
-        "value": span._.value,
-        "scale": span._.scale,
-        "unit": span._.unit,
-        "kind": span._.kind,
-        "metric": span._.metric,
-        "benchmark": span._.benchmark,
-        "model": span._.model,
+        "value": q.value,
+        "scale": q.scale,
+        "unit": q.unit,
+        "kind": q.kind,
+        "metric": q.metric,
+        "benchmark": q.benchmark,
+        "model": q.model,
         "sentence": text[s_start:s_end],
-        "link_rules": ",".join(span._.link_rules) or None,
+        "link_rules": ",".join(q.link_rules) or None,
     }
 
 
