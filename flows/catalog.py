@@ -18,6 +18,7 @@ from extractors.names.canonical import parent_name
 from extractors.names.gazetteer import load_gazetteer
 from extractors.results.metrics import canonical_metric
 from extractors.schemas import CATALOG_TABLES, SCHEMAS
+from flows.duck import bounded_duckdb
 
 PART_COMPRESSION = "zstd"
 
@@ -49,8 +50,7 @@ def _first_seen(previous: str) -> str:
 
 def build_catalogs(staging: Path, run_id: str) -> dict[str, int]:
     """Rewrite the three catalog tables of a staging snapshot from its fact tables; returns their row counts."""
-    con = duckdb.connect()
-    try:
+    with bounded_duckdb() as con:
         for table in ("papers", "runs", "models", "benchmarks", "leaderboard", *CATALOG_TABLES):
             _view(con, staging, table)
         tables = {
@@ -58,8 +58,6 @@ def build_catalogs(staging: Path, run_id: str) -> dict[str, int]:
             "benchmark_catalog": _benchmark_catalog(con),
             "metric_catalog": _metric_catalog(con),
         }
-    finally:
-        con.close()
     for name, data in tables.items():
         old = list((staging / name).glob("*.parquet"))
         (staging / name).mkdir(exist_ok=True)
@@ -74,9 +72,10 @@ def build_catalogs(staging: Path, run_id: str) -> dict[str, int]:
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, table: str) -> pa.Table:
-    relation = con.execute(sql)
-    columns = [d[0] for d in relation.description]
-    return pa.Table.from_pylist([dict(zip(columns, row, strict=True)) for row in relation.fetchall()], schema=SCHEMAS[table])
+    """The query's result as Arrow, cast to the catalog's schema (no Python row objects: a million names would
+    take gigabytes as dicts)."""
+    schema = SCHEMAS[table]
+    return con.sql(sql).to_arrow_table().select(schema.names).cast(schema)
 
 
 def _model_catalog(con: duckdb.DuckDBPyConnection) -> pa.Table:

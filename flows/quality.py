@@ -12,6 +12,7 @@ from pandera.errors import SchemaErrors
 
 from extractors.table_checks import NONEMPTY
 from extractors.tables import FACT_TABLES, SPAN_TABLES
+from flows.duck import bounded_duckdb
 
 
 class DataQualityError(Exception):
@@ -33,6 +34,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
 
 
 COUNT = pa.Check.ge(0)
+CATALOG_CHUNK_ROWS = 100_000
 CATALOG_SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "model_catalog": pa.DataFrameSchema({"name": pa.Column(str, NONEMPTY, unique=True), "papers": pa.Column(int, pa.Check.ge(1)),
                                          "mentions": pa.Column(int, COUNT)}, coerce=True),  # 0: a leaderboard's own system
@@ -89,8 +91,7 @@ def check_snapshot(staging: Path) -> None:
     papers = sorted(str(p) for p in (staging / "papers").glob("*.parquet"))
     if not papers:
         return
-    con = duckdb.connect()
-    try:
+    with bounded_duckdb() as con:
         problems: list[str] = []
         dupes = con.execute("SELECT paper_id, count(*) FROM read_parquet(?) GROUP BY 1 HAVING count(*) > 1 LIMIT 5", [papers]).fetchall()
         if dupes:
@@ -107,8 +108,6 @@ def check_snapshot(staging: Path) -> None:
             if orphans:
                 problems.append(f"{table}: rows whose paper is not in papers with the same run_id: {orphans}")
         problems += _catalog_problems(con, staging)
-    finally:
-        con.close()
     if problems:
         raise DataQualityError("data-quality gate failed on the staged snapshot: " + "; ".join(problems))
 
@@ -120,13 +119,16 @@ def _catalog_problems(con: duckdb.DuckDBPyConnection, staging: Path) -> list[str
         parts = sorted(str(p) for p in (staging / table).glob("*.parquet"))
         if not parts:
             continue
-        frame = con.execute("SELECT * FROM read_parquet(?)", [parts]).df()
-        if frame.empty:
-            continue
-        try:
-            schema.validate(frame, lazy=True)
-        except SchemaErrors as exc:
-            problems.append(f"{table}: {exc.failure_cases.head(5).to_dict('records')}")
+        dupes = con.execute("SELECT name FROM read_parquet(?) GROUP BY name HAVING count(*) > 1 LIMIT 5", [parts]).fetchall()
+        if dupes:
+            problems.append(f"{table}: name not unique: {[d[0] for d in dupes]}")
+        # row checks a chunk at a time: a million-name catalog as one pandas frame took over a gigabyte
+        for chunk in con.sql(f"SELECT * FROM read_parquet({parts!r})").to_arrow_reader(CATALOG_CHUNK_ROWS):
+            try:
+                schema.validate(chunk.to_pandas(), lazy=True)
+            except SchemaErrors as exc:
+                problems.append(f"{table}: {exc.failure_cases.head(5).to_dict('records')}")
+                break
     for facts, column, catalog in CATALOG_JOINS:
         fact_parts = sorted(str(p) for p in (staging / facts).glob("*.parquet"))
         catalog_parts = sorted(str(p) for p in (staging / catalog).glob("*.parquet"))

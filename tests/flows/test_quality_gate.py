@@ -106,3 +106,16 @@ def test_a_merge_that_keeps_old_rows_fails_the_run(published: tuple[Path, Path, 
     assert_nothing_published(out, before)
     manifest = json.loads((out / ".current" / "_manifest.json").read_text())
     assert manifest["summary"]["papers_written"] == 8
+
+
+def test_the_runs_duckdb_is_capped_and_leaves_no_spill_folder(monkeypatch) -> None:
+    """DuckDB's default takes 80% of RAM: the gate and catalogs cap it (and spill to a folder they remove)."""
+    from flows.duck import MEMORY_ENV, bounded_duckdb
+
+    monkeypatch.setenv(MEMORY_ENV, "100MB")
+    with bounded_duckdb() as con:
+        limit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+        spill = Path(con.execute("SELECT current_setting('temp_directory')").fetchone()[0])
+        assert spill.is_dir()
+    assert limit in ("95.3 MiB", "100.0 MB", "100MB")
+    assert not spill.exists()
