@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, registry
 
 RUNS = re.compile(r"\S+|\s+")  # what spaCy's tokenizer splits on before its affix rules (str.isspace == \s)
-CACHE_LIMIT = 200_000  # distinct whitespace-free chunks remembered per process (~30 MB); cleared when full
+CACHE_LIMIT = 50_000  # whitespace-free chunks remembered per process (~10 MB); cleared when full (novel ones are one-offs)
 HYPHEN_INFIX = r"(?<=[0-9A-Za-z])[-‐‑–](?=[0-9A-Za-z])"
 
 

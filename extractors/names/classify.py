@@ -166,7 +166,7 @@ class WordFacts:
 
 
 HYPHENS = re.compile(r"[-‐‑]")
-CACHE_LIMIT = 200_000
+CACHE_LIMIT = 50_000  # words whose facts are remembered per process; the common ones come back within a batch
 CAPITAL_START = re.compile(r"[A-Z]")
 
 

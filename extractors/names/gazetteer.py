@@ -88,7 +88,7 @@ class Gazetteer:
 SEPARATORS = re.compile(r"[\s\-‐‑–_]+")
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def squash(surface: str) -> str:
     """Lower-case with spaces, hyphens and dashes folded: `GPT4-Turbo` and `GPT-4 Turbo` differ only here."""
     return SEPARATORS.sub("", surface.casefold())
