@@ -27,6 +27,7 @@ from flows.options import RunOptions
 from flows.quality import check_snapshot
 from flows.readers import read_path, resolve_inputs
 from flows.records import Paper, Reject
+from flows.runners import release_workers
 from flows.sources.command import fetch_live_source
 from flows.staged_run import StagedRun, staged_run
 from flows.streams import streaming_task
@@ -165,6 +166,7 @@ def extract_papers(options: RunOptions) -> dict[str, Any]:
     with staged_run(options, paths, fetched.pages if fetched else None) as run:
         with read_records(paths, options.fmt) as records, select_batches(records, run) as batches:
             extract_batches(batches, run)
+        release_workers()
         complete_snapshot(run)
         quality_gate(run)
         publish(run)

@@ -70,3 +70,15 @@ def in_flight_limit(workers: int, dask_address: str | None = None) -> int:
         except (OSError, TimeoutError, ValueError) as exc:
             raise ClusterUnreachable(f"cannot reach the Dask scheduler at {dask_address}: {exc}") from None
     return max(2, IN_FLIGHT_PER_WORKER * slots)
+
+
+def release_workers() -> None:
+    """End a process pool's workers once every batch is in: each holds a pipeline (~0.5 GB), and the steps after
+    extraction (catalogs, quality gate, publish) run in the flow process. Other runners are left to the flow."""
+    from prefect.context import FlowRunContext
+    from prefect.task_runners import ProcessPoolTaskRunner
+
+    context = FlowRunContext.get()
+    runner = context.task_runner if context is not None else None
+    if isinstance(runner, ProcessPoolTaskRunner):
+        runner.cancel_all()  # every future is collected by now: this only shuts the idle pool down
