@@ -30,6 +30,7 @@ from extractors.names.shapes import BENCH_TASK_TAIL, params_of, version_of
 from extractors.names.spread_labels import (
     agree_labels,
     drop_metric_names,
+    label_benchmark_splits,
     label_coordinations,
     label_family_stems,
 )
@@ -154,6 +155,7 @@ def find_mentions(comp: NameMentions, doc: Doc) -> tuple[list[Mention], list[Men
     agree_labels(cands)
     systems = own_systems(cands, text)
     label_family_stems(cands)
+    label_benchmark_splits(cands)
     mentions = [_mention(c) for c in cands if c.verdict.label in ("model", "benchmark")]
     paper_names(mentions, text, comp.canon)
     for s in systems:

@@ -36,6 +36,7 @@ PATTERNS: dict[str, tuple[str, int]] = {
         r"(?P<phrase>[^,.;()]{1,120}?)(?=[,.;()]|\s(?:{appositive_phrase_end})\b|$)",
         0,
     ),
+    "intro_phrase_before": (r"(?:^|[.!?]\s+|\n)(?:{intro_preposition})\s[^,;.!?\n]*$", 0),
     "plain_word_name_end": (r"^\s*(?:[,(:;.)]|—|–|(?:{plain_name_end})\b)", 0),
     "quantified_before": (r"\b(?:{quantifier})\s+$", re.I),
     "plural_data_after": (r"\s+(?:{plural_data_noun})\b", 0),
@@ -80,6 +81,7 @@ class NamePatterns:
     title_main_phrase: re.Pattern[str]
     title_purpose_start: re.Pattern[str]
     appositive: re.Pattern[str]
+    intro_phrase_before: re.Pattern[str]
     plain_word_name_end: re.Pattern[str]
     quantified_before: re.Pattern[str]
     plural_data_after: re.Pattern[str]
