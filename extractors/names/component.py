@@ -26,6 +26,7 @@ from extractors.names.classify import (
     strip_junk,
 )
 from extractors.names.gazetteer import Gazetteer, load_gazetteer, squash
+from extractors.names.joined_names import join_benchmark_parts
 from extractors.names.shapes import BENCH_TASK_TAIL, params_of, version_of
 from extractors.names.spread_labels import (
     agree_labels,
@@ -153,6 +154,7 @@ def find_mentions(comp: NameMentions, doc: Doc) -> tuple[list[Mention], list[Men
     resolve_acronyms(cands, text, comp.gaz)
     label_coordinations(cands, text)
     agree_labels(cands)
+    join_benchmark_parts(cands, text)
     systems = own_systems(cands, text)
     label_family_stems(cands)
     label_benchmark_splits(cands)

@@ -50,6 +50,7 @@ PATTERNS: dict[str, tuple[str, int]] = {
     "metric_name_after": (r"\s+(?:{metric_noun})\b", 0),
     # what of a candidate is the name
     "split_trailer": (r"\s(?:{split_name})(?:\s(?:set|split))?$", 0),
+    "split_acronym_end": (r"\s*[,.;:)]|\s+(?:{split_acronym_end})\b", 0),
     "generic_trailer": (r"\s(?:{generic_trailer})$", 0),
     "net_trailer": (r"\s(?:{net_trailer})$", 0),
     # lists of names
@@ -89,6 +90,7 @@ class NamePatterns:
     naming_phrase_before: re.Pattern[str]
     metric_name_after: re.Pattern[str]
     split_trailer: re.Pattern[str]
+    split_acronym_end: re.Pattern[str]
     generic_trailer: re.Pattern[str]
     net_trailer: re.Pattern[str]
     bench_list_intro: re.Pattern[str]
