@@ -26,7 +26,7 @@ from extractors.names.classify import (
     strip_junk,
 )
 from extractors.names.gazetteer import Gazetteer, load_gazetteer, squash
-from extractors.names.joined_names import join_benchmark_parts
+from extractors.names.joined_names import join_benchmark_parts, second_variant_mentions
 from extractors.names.shapes import BENCH_TASK_TAIL, params_of, version_of
 from extractors.names.spread_labels import (
     agree_labels,
@@ -160,6 +160,7 @@ def find_mentions(comp: NameMentions, doc: Doc) -> tuple[list[Mention], list[Men
     label_benchmark_splits(cands)
     mentions = [_mention(c) for c in cands if c.verdict.label in ("model", "benchmark")]
     paper_names(mentions, text, comp.canon)
+    mentions = second_variant_mentions(mentions, text, comp.canon)
     for s in systems:
         s.canonical = display(s.text, "model")
     return mentions, systems

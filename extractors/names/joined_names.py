@@ -1,21 +1,28 @@
 """Benchmark names written in two parts that the word scan finds apart: a split or protocol acronym after the name
-(`COCO OVD`, `MagicData RAMC`) and datasets combined with `+` (`Voice Bank+DEMAND`, `Fisher+Switchboard`).
+(`COCO OVD`, `MagicData RAMC`), datasets combined with `+` (`Voice Bank+DEMAND`, `Fisher+Switchboard`), and a second
+version or variant after the name (`AIME24 & 25`, `HumanEval (+)`).
 
 The guideline counts a split written with a benchmark's name as part of it, and a `+` combination as one dataset:
-the parts' candidates give way to one benchmark candidate over the whole, with the rule that joined them.
+the parts' candidates give way to one benchmark candidate over the whole, with the rule that joined them. A second
+version names the second of a pair of numbers (`scores of 74.0 and 60.2`) while the name alone names the first, so
+it is a mention of its own over the name's, marked optional: results linking ties it only to that second number.
 """
 
 from __future__ import annotations
 
 import re
 
+from extractors.facts import Mention
 from extractors.names.candidates import Candidate
+from extractors.names.canonical import Canonicaliser
 from extractors.names.classify import Verdict
 from extractors.names.shapes import is_name_shaped
 from extractors.names.word_lists import name_patterns
 
 ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{2,5}$")
 CAPITALISED = re.compile(r"^[A-Z][\w-]*$")
+SECOND_VARIANT_RULE = "join.bench_second_variant"
+VARIANT_WINDOW = 12
 MAX_LEFT_WORDS = 2  # `Voice Bank+DEMAND`: the capitalised words glued before a `+` that belong to the name
 
 
@@ -78,3 +85,20 @@ def join_benchmark_parts(cands: list[Candidate], text: str) -> None:
             start, end = cands[first].start, cands[last].end
             cands[first : last + 1] = [Candidate(start, end, text[start:end], Verdict("benchmark", rule))]
 
+
+def second_variant_mentions(mentions: list[Mention], text: str, canon: Canonicaliser) -> list[Mention]:
+    """The mentions with each benchmark's written second version added right after it (`AIME24 & 25` after
+    `AIME24`), optional, named as written."""
+    tail_of = name_patterns().second_variant
+    out: list[Mention] = []
+    for m in mentions:
+        out.append(m)
+        tail = tail_of.match(text[m.end : m.end + VARIANT_WINDOW]) if m.label == "benchmark" else None
+        if tail is None:
+            continue
+        end = m.end + tail.end()
+        surface = text[m.start : end]
+        variant = Mention("benchmark", m.start, end, surface, surface, SECOND_VARIANT_RULE, optional=True)
+        variant.canonical = canon.name(surface, "benchmark", None)
+        out.append(variant)
+    return out

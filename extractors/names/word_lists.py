@@ -51,6 +51,7 @@ PATTERNS: dict[str, tuple[str, int]] = {
     # what of a candidate is the name
     "split_trailer": (r"\s(?:{split_name})(?:\s(?:set|split))?$", 0),
     "split_acronym_end": (r"\s*[,.;:)]|\s+(?:{split_acronym_end})\b", 0),
+    "second_variant": (r"^(?:{second_variant})(?![\w+/]|\.\w)", 0),
     "generic_trailer": (r"\s(?:{generic_trailer})$", 0),
     "net_trailer": (r"\s(?:{net_trailer})$", 0),
     # lists of names
@@ -91,6 +92,7 @@ class NamePatterns:
     metric_name_after: re.Pattern[str]
     split_trailer: re.Pattern[str]
     split_acronym_end: re.Pattern[str]
+    second_variant: re.Pattern[str]
     generic_trailer: re.Pattern[str]
     net_trailer: re.Pattern[str]
     bench_list_intro: re.Pattern[str]
