@@ -51,12 +51,18 @@ def _benchmark_by_position(text: str, q: Quantity, benches: list[Mention]) -> tu
     return None
 
 
-def link_benchmarks(text: str, qs: list[Quantity], benches: list[Mention], only: Mention | None, own: Mention | None) -> None:
+def link_benchmarks(
+    text: str, qs: list[Quantity], benches: list[Mention], only: Mention | None, own: Mention | None,
+    previous: list[Mention] | None = None,
+) -> None:
     """The benchmark next to each number; else the last one before it, the sentence's or paper's only one (for
-    scores and deltas), or the paper's own dataset (`only`: the paper's only benchmark; `own`: its own dataset).
+    scores and deltas), the previous sentence's last one for a score or delta that would fall to the paper's own
+    dataset (`Furthermore, it improves to 47.0%` after `... on SWE-bench Verified`), or the paper's own dataset
+    (`only`: the paper's only benchmark; `own`: its own dataset; `previous`: the previous sentence's benchmarks).
     A name's written second version (`AIME24 & 25`) is left to the second number of a pair on that name."""
     variants = [b for b in benches if b.rule == SECOND_VARIANT_RULE]
     benches = [b for b in benches if b.rule != SECOND_VARIANT_RULE]
+    previous = [b for b in previous or () if b.rule != SECOND_VARIANT_RULE]
     for q in qs:
         if q.benchmark:
             continue
@@ -75,6 +81,8 @@ def link_benchmarks(text: str, qs: list[Quantity], benches: list[Mention], only:
             set_link(q, "benchmark", benches[0].text, "link.benchmark.only_in_sentence")
         elif not benches and only is not None and q.kind in ("score", "delta"):
             set_link(q, "benchmark", only.text, "link.benchmark.only_in_paper")
+        elif not benches and own is not None and previous and q.kind in ("score", "delta"):
+            set_link(q, "benchmark", previous[-1].text, "link.benchmark.previous_sentence")
         elif not benches and own is not None:
             set_link(q, "benchmark", own.text, "link.benchmark.own_dataset")
     if variants:
