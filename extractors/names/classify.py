@@ -126,14 +126,17 @@ def name_morphemes() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
     )
 
 
-def morpheme_label(surface: str) -> tuple[str, str] | None:
-    """(label, rule) from a coined name's ending, looking at its first word only."""
+def morpheme_label(surface: str, gaz: Gazetteer | None = None) -> tuple[str, str] | None:
+    """(label, rule) from a coined name's ending, looking at its first word only; when the word's end says
+    nothing, at its first hyphen part (`VBench-I2V`, `MMBench-CN` end their coined part in Bench) unless a list
+    holds that part (`LibriTTS-P` is a LibriTTS, whatever `TTS` says)."""
     word = surface.split()[0]
-    if len(word) < 4:
-        return None
-    for rule_id, label, pattern in name_morphemes():
-        if pattern.search(word) and not pattern.fullmatch(word):
-            return label, rule_id
+    for part in (word, HYPHENS.split(word, maxsplit=1)[0]):
+        if len(part) < 4 or part != word and gaz is not None and gaz.lookup(part) is not None:
+            return None
+        for rule_id, label, pattern in name_morphemes():
+            if pattern.search(part) and not pattern.fullmatch(part):
+                return label, rule_id
     return None
 
 
@@ -201,12 +204,15 @@ def _word_facts(gaz: Gazetteer, surface: str) -> WordFacts:
             return WordFacts(Verdict("model", inner.id + "+derived", inner))
     if entry is not None:  # a benchmark family stem: AIME24, ImageNet-21K
         return WordFacts(Verdict(entry.label, entry.id + "+variant", entry))
+    first = gaz.lookup(parts[0]) if len(parts) > 1 else None
+    if first is not None and first.label == "benchmark" and not first.ambiguous:
+        return WordFacts(Verdict("benchmark", first.id + "+split", first))  # `VBench-I2V`, `CMDAR-main`: a split of it
     return WordFacts(
         None,
         name_shaped=is_name_shaped(surface),
         strong_shape=is_strong_model_shape(surface),
         sized=bool(MODEL_SIZE_PART.search(surface)),
-        morpheme=morpheme_label(surface),
+        morpheme=morpheme_label(surface, gaz),
     )
 
 
@@ -311,8 +317,12 @@ def _strong_cue(r: Reading) -> Verdict | None:
 
 
 def _appositive(r: Reading) -> Verdict | None:
-    """`We use Swin2SR, a super-resolution model, ...`: the appositive's head noun says what the name is."""
-    m = name_patterns().appositive.match(r.text[r.end : r.end + 200]) if r.text.startswith(",", r.end) else None
+    """`We use Swin2SR, a super-resolution model, ...`: the appositive's head noun says what the name is; a name that
+    ends a sentence's introductory phrase (`On the splits of X, the resulting agent ...`) has none."""
+    patterns = name_patterns()
+    if not r.text.startswith(",", r.end) or patterns.intro_phrase_before.search(r.text, max(0, r.start - 2 * WINDOW), r.start):
+        return None
+    m = patterns.appositive.match(r.text[r.end : r.end + 200])
     found = head_label(m.group("phrase")) if m is not None else None
     return Verdict(found[0], "appositive." + found[1]) if found is not None else None
 

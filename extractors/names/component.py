@@ -26,10 +26,12 @@ from extractors.names.classify import (
     strip_junk,
 )
 from extractors.names.gazetteer import Gazetteer, load_gazetteer, squash
+from extractors.names.joined_names import join_benchmark_parts, second_variant_mentions
 from extractors.names.shapes import BENCH_TASK_TAIL, params_of, version_of
 from extractors.names.spread_labels import (
     agree_labels,
     drop_metric_names,
+    label_benchmark_splits,
     label_coordinations,
     label_family_stems,
 )
@@ -152,10 +154,13 @@ def find_mentions(comp: NameMentions, doc: Doc) -> tuple[list[Mention], list[Men
     resolve_acronyms(cands, text, comp.gaz)
     label_coordinations(cands, text)
     agree_labels(cands)
+    join_benchmark_parts(cands, text)
     systems = own_systems(cands, text)
     label_family_stems(cands)
+    label_benchmark_splits(cands)
     mentions = [_mention(c) for c in cands if c.verdict.label in ("model", "benchmark")]
     paper_names(mentions, text, comp.canon)
+    mentions = second_variant_mentions(mentions, text, comp.canon)
     for s in systems:
         s.canonical = display(s.text, "model")
     return mentions, systems

@@ -106,3 +106,17 @@ def label_family_stems(cands: list[Candidate]) -> None:
         m = family_split.match(c.surface)
         if m and m.group("stem") in models and len(m.group("stem")) >= 3:
             c.verdict = Verdict("model", "consistency.family_variant", models[m.group("stem")].entry)
+
+
+SPLIT_OF = re.compile(r"^(?P<stem>[^\s‐‑-]{3,})[-‐‑][A-Za-z]\w*$")
+
+
+def label_benchmark_splits(cands: list[Candidate]) -> None:
+    """`CMDAR-main` in a paper whose benchmark is CMDAR is that benchmark's split, written with its name."""
+    benchmarks = {c.surface for c in cands if c.verdict.label == "benchmark"}
+    for c in cands:
+        if c.verdict.label != "none" or c.verdict.rule:
+            continue
+        m = SPLIT_OF.match(c.surface)
+        if m and m.group("stem") in benchmarks:
+            c.verdict = Verdict("benchmark", "consistency.benchmark_split")

@@ -36,6 +36,7 @@ PATTERNS: dict[str, tuple[str, int]] = {
         r"(?P<phrase>[^,.;()]{1,120}?)(?=[,.;()]|\s(?:{appositive_phrase_end})\b|$)",
         0,
     ),
+    "intro_phrase_before": (r"(?:^|[.!?]\s+|\n)(?:{intro_preposition})\s[^,;.!?\n]*$", 0),
     "plain_word_name_end": (r"^\s*(?:[,(:;.)]|—|–|(?:{plain_name_end})\b)", 0),
     "quantified_before": (r"\b(?:{quantifier})\s+$", re.I),
     "plural_data_after": (r"\s+(?:{plural_data_noun})\b", 0),
@@ -49,6 +50,8 @@ PATTERNS: dict[str, tuple[str, int]] = {
     "metric_name_after": (r"\s+(?:{metric_noun})\b", 0),
     # what of a candidate is the name
     "split_trailer": (r"\s(?:{split_name})(?:\s(?:set|split))?$", 0),
+    "split_acronym_end": (r"\s*[,.;:)]|\s+(?:{split_acronym_end})\b", 0),
+    "second_variant": (r"^(?:{second_variant})(?![\w+/]|\.\w)", 0),
     "generic_trailer": (r"\s(?:{generic_trailer})$", 0),
     "net_trailer": (r"\s(?:{net_trailer})$", 0),
     # lists of names
@@ -80,6 +83,7 @@ class NamePatterns:
     title_main_phrase: re.Pattern[str]
     title_purpose_start: re.Pattern[str]
     appositive: re.Pattern[str]
+    intro_phrase_before: re.Pattern[str]
     plain_word_name_end: re.Pattern[str]
     quantified_before: re.Pattern[str]
     plural_data_after: re.Pattern[str]
@@ -87,6 +91,8 @@ class NamePatterns:
     naming_phrase_before: re.Pattern[str]
     metric_name_after: re.Pattern[str]
     split_trailer: re.Pattern[str]
+    split_acronym_end: re.Pattern[str]
+    second_variant: re.Pattern[str]
     generic_trailer: re.Pattern[str]
     net_trailer: re.Pattern[str]
     bench_list_intro: re.Pattern[str]

@@ -6,8 +6,11 @@ from __future__ import annotations
 import re
 
 from extractors.facts import Mention, Quantity
-from extractors.results.link_rules import link_cues, set_link
-from extractors.rules import rule_cache
+from extractors.names.joined_names import SECOND_VARIANT_RULE
+from extractors.results.link_rules import drop_links, link_cues, set_link
+from extractors.rules import named_patterns, rule_cache
+
+SURFACES_FILE = "results/benchmark_surfaces.jsonl"
 
 PAREN_BEFORE = re.compile(r"^\s*\(\s*(?:~|≈|about\s+)?$")
 # `82.2% ImageNet accuracy`, `40.2% MSRVTT retrieval`
@@ -27,6 +30,12 @@ def benchmark_positions() -> tuple[tuple[str, bool, re.Pattern[str], bool], ...]
     )
 
 
+@rule_cache
+def pair_join() -> re.Pattern[str]:
+    """What stands between the two numbers of a pair (`74.0 and 60.2`, `55.65%/56.63%`, `82.9 (76.8`)."""
+    return named_patterns(SURFACES_FILE, "bench_surface", ("pair_join",))["pair_join"]
+
+
 def _benchmark_by_position(text: str, q: Quantity, benches: list[Mention]) -> tuple[Mention, str] | None:
     for rule, before, gap, for_sizes in benchmark_positions():
         if q.kind == "size" and not for_sizes:
@@ -42,9 +51,18 @@ def _benchmark_by_position(text: str, q: Quantity, benches: list[Mention]) -> tu
     return None
 
 
-def link_benchmarks(text: str, qs: list[Quantity], benches: list[Mention], only: Mention | None, own: Mention | None) -> None:
+def link_benchmarks(
+    text: str, qs: list[Quantity], benches: list[Mention], only: Mention | None, own: Mention | None,
+    previous: list[Mention] | None = None,
+) -> None:
     """The benchmark next to each number; else the last one before it, the sentence's or paper's only one (for
-    scores and deltas), or the paper's own dataset (`only`: the paper's only benchmark; `own`: its own dataset)."""
+    scores and deltas), the previous sentence's last one for a score or delta that would fall to the paper's own
+    dataset (`Furthermore, it improves to 47.0%` after `... on SWE-bench Verified`), or the paper's own dataset
+    (`only`: the paper's only benchmark; `own`: its own dataset; `previous`: the previous sentence's benchmarks).
+    A name's written second version (`AIME24 & 25`) is left to the second number of a pair on that name."""
+    variants = [b for b in benches if b.rule == SECOND_VARIANT_RULE]
+    benches = [b for b in benches if b.rule != SECOND_VARIANT_RULE]
+    previous = [b for b in previous or () if b.rule != SECOND_VARIANT_RULE]
     for q in qs:
         if q.benchmark:
             continue
@@ -63,5 +81,26 @@ def link_benchmarks(text: str, qs: list[Quantity], benches: list[Mention], only:
             set_link(q, "benchmark", benches[0].text, "link.benchmark.only_in_sentence")
         elif not benches and only is not None and q.kind in ("score", "delta"):
             set_link(q, "benchmark", only.text, "link.benchmark.only_in_paper")
+        elif not benches and own is not None and previous and q.kind in ("score", "delta"):
+            set_link(q, "benchmark", previous[-1].text, "link.benchmark.previous_sentence")
         elif not benches and own is not None:
             set_link(q, "benchmark", own.text, "link.benchmark.own_dataset")
+    if variants:
+        _second_variants(text, qs, benches, variants)
+
+
+def _second_variants(text: str, qs: list[Quantity], benches: list[Mention], variants: list[Mention]) -> None:
+    """`74.0 and 60.2 on AIME24 & 25`, `82.9 (76.8) on HumanEval (+)`: of a pair of numbers on a name written with a
+    second version or variant, the second is on that one, which only the whole written name says."""
+    joined = pair_join()
+    for a, b in zip(qs, qs[1:], strict=False):
+        if not b.benchmark or a.benchmark != b.benchmark or not joined.match(text[a.end : b.start]):
+            continue
+        named = [m for m in benches if m.text == b.benchmark]
+        if not named:
+            continue
+        bench = min(named, key=lambda m: abs(m.start - b.end))
+        variant = next((v for v in variants if v.start == bench.start), None)
+        if variant is not None:
+            drop_links(b, "benchmark")
+            set_link(b, "benchmark", variant.text, "link.benchmark.second_variant")

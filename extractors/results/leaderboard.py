@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from extractors.facts import Mention, Quantity
+from extractors.names.joined_names import SECOND_VARIANT_RULE
 from extractors.results.metrics import Metric, canonical_metric, normalized_value
 from extractors.results.qualifiers import find_bound, find_settings, not_a_score
 from extractors.rules import PACKAGE_DIR, rule_cache, rule_root
@@ -95,7 +96,8 @@ def _features(
     s_start, s_end = q.sentence
     sentence = text[s_start:s_end]
     models_here = {m.text for m in mentions if m.label == "model" and s_start <= m.start < s_end}
-    benches_here = {m.text for m in mentions if m.label == "benchmark" and s_start <= m.start < s_end}
+    # a name's written second version (`AIME24 & 25`) is no other benchmark of the sentence
+    benches_here = {m.text for m in mentions if m.label == "benchmark" and s_start <= m.start < s_end and m.rule != SECOND_VARIANT_RULE}
     scores_here = sum(1 for o in scores if s_start <= o.start < s_end)
     features = [
         f"bench:{_rule_of(q, 'benchmark')}",

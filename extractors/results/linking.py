@@ -50,7 +50,9 @@ def link_results(
         _pair_parallel_lists(text, linkable, s_benches, "benchmark")
         if link_cues().respectively.search(text, s_start, s_end):
             _pair_respectively(text, linkable, s_models, sentences, index, {"benchmark": benches, "model": models})
-        link_benchmarks(text, linkable, s_benches, only_bench, own_bench)
+        p_start, p_end = sentences[index - 1] if index else (s_start, s_start)
+        p_benches = [b for b in benches if p_start <= b.start < p_end]
+        link_benchmarks(text, linkable, s_benches, only_bench, own_bench, p_benches)
         _share_from_to(text, linkable, "benchmark")
         link_models(text, linkable, s_models, sentences, index, models, own_model)
         _share_from_to(text, linkable, "model")

@@ -13,6 +13,7 @@ from extractors.names.classify import head_label, match_cue, morpheme_label, neg
 from extractors.names.word_lists import name_patterns
 from extractors.numbers.cues import number_cues
 from extractors.pipeline import paper_text, shared_nlp
+from extractors.results.benchmark_links import pair_join
 from extractors.results.link_rules import link_cues
 from extractors.results.metrics import canonical_metric
 from extractors.results.qualifiers import find_bound, find_settings, not_a_score
@@ -132,6 +133,13 @@ def test_bound_examples(rule_id: str, example: dict) -> None:
 def test_not_score_examples(rule_id: str, example: dict) -> None:
     q = _quantity(example["text"], example["number"])
     assert not_a_score("T\n" + example["text"], q.start, q.end, q.sentence) == rule_id
+
+
+@examples_of("results/benchmark_surfaces.jsonl")
+def test_benchmark_surface_examples(rule_id: str, example: dict) -> None:
+    """Matched on the whole text between two numbers: `match` is whether it fires."""
+    assert rule_id == "bench_surface.pair_join"
+    assert (pair_join().match(example["text"]) is not None) == example["match"]
 
 
 def _cue_examples() -> list[tuple[str, str, str, dict]]:
