@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from extractors.facts import Mention, Quantity
-from extractors.results.link_rules import link_cues, runs, set_link
+from extractors.results.link_rules import LIST_JOIN, drop_links, link_cues, runs, set_link
 from extractors.results.metric_links import metric_pattern
 
 # `outperforms multilingual BERT (mBERT)`: a name and its parenthesised short form are one object
@@ -17,6 +17,9 @@ SUBJECT_AFTER_COMMA = re.compile(r",\s*(?:the\s+|our\s+)?")
 # `CoNeTTE, an unbiased CNext-trans model enriched with ..., achieved`: a name inside an appositive describes the
 # name before it, which stays the subject
 APPOSITIVE_GAP = re.compile(r"^\s*,\s+(?:an?|the)\s+[^,;:()]{0,40}$")
+POSSESSIVE = re.compile(r"['’]s\b")
+# links a later rule may correct: read from the sentence's subject, not from where a name stands next to the number
+SENTENCE_LEVEL_RULES = ("link.model.subject", "link.model.own_system", "link.model.lookback")
 
 
 def compared(text: str, models: list[Mention]) -> set[int]:
@@ -105,6 +108,47 @@ def _antecedent(text: str, sentences: list[tuple[int, int]], index: int, all_mod
     return next((m for m in p_models if m.start not in p_marked), None)
 
 
+def _change_ends(text: str, qs: list[Quantity]) -> list[tuple[list[Quantity], list[Quantity]]]:
+    """The numbers at the two ends of each change: `from 65.0%/47.0% to 77.8%/66.0%` gives ([65.0, 47.0], [77.8,
+    66.0]); list members share their end."""
+    groups = runs(qs, lambda a, b: LIST_JOIN.match(text[a.end : b.start]))
+    from_to_gap = link_cues().from_to_gap
+    return [(a, b) for a, b in zip(groups, groups[1:], strict=False) if from_to_gap.match(text[a[-1].end : b[0].start])]
+
+
+def _relink(qs: list[Quantity], model: Mention | None, rule: str) -> None:
+    """Give numbers linked only by the sentence's subject another model (or none, when `model` is None)."""
+    for q in qs:
+        if q.model and not any(r in SENTENCE_LEVEL_RULES for r in q.link_rules):
+            continue  # a name next to the number decided
+        drop_links(q, "model")
+        if model is None:
+            q.link_rules = [*q.link_rules, rule]
+        else:
+            set_link(q, "model", model.text, rule)
+
+
+def _link_rivals_of_changes(text: str, qs: list[Quantity], s_models: list[Mention], marked: set[int], s_start: int) -> None:
+    """`boosting OpenVLA's success rate from 76.5% to 97.1%`, `improvements over the previous 3DETR in AP from 65.0%
+    to 77.8%`: the first end of a change is the rival's, the second the subject's (the model named before the rival,
+    if any); `improves the AR baseline by reducing FID from 18.65 to 1.73`: the first end is an unnamed baseline's."""
+    cues = link_cues()
+    for first, second in _change_ends(text, qs):
+        start = first[0].start
+        before = [m for m in s_models if m.end <= start]
+        rival = before[-1] if before else None
+        if rival is not None and cues.rival_from.match(text[rival.end : start]):
+            possessive = POSSESSIVE.match(text, rival.end) is not None
+            if not (possessive or rival.start in marked):
+                continue
+            _relink(first, rival, "link.model.from_rival")
+            owner = _subject(s_models, marked | {rival.start}, rival.start, text) if possessive else None
+            if owner is not None:
+                _relink(second, owner, "link.model.from_to_owner")
+        elif cues.improved_baseline.search(text, max(s_start, start - 200), start):
+            _relink(first, None, "link.model.unnamed_achiever")
+
+
 def link_models(
     text: str,
     qs: list[Quantity],
@@ -147,3 +191,4 @@ def link_models(
         # a sentence that names no model reports on the paper's own system (sizes describe data, not it)
         if own is not None and not subjects_in_sentence and q.kind != "size":
             set_link(q, "model", own.text, "link.model.own_system")
+    _link_rivals_of_changes(text, qs, s_models, marked, s_start)
