@@ -6,7 +6,7 @@ import re
 
 from extractors.facts import Mention
 from extractors.names.candidates import Candidate, trim_surface
-from extractors.names.classify import own_label
+from extractors.names.classify import head_label
 from extractors.names.shapes import is_name_shaped
 from extractors.names.word_lists import name_patterns
 
@@ -18,6 +18,8 @@ TITLE_OWN = re.compile(r"^\s*([^:\n]{2,60}?)\s*(?::\s+\S|\s+--?\s+[A-Z]|\s+(?:Te
 TITLE_WORD = re.compile(r"[A-Z][\w'-]*")
 TITLE_BREAK = re.compile(r"[\s:,]+")
 NAME_START = re.compile(r"[A-Z0-9]")
+# `a benchmark comprised of 550+ detection models`: the head of a noun phrase stands before its `of`
+OF_COMPLEMENT = re.compile(r"\s(?:of|comprised|consisting|composed|containing)\b")
 
 
 def title_acronyms(title: str) -> set[str]:
@@ -42,7 +44,7 @@ def own_systems(cands: list[Candidate], text: str) -> list[Mention]:
     title_end = text.find("\n")
     title = text[: title_end if title_end > 0 else len(text)]
     patterns = name_patterns()
-    found: list[Mention] = []
+    found: list[tuple[Mention, bool]] = []
     m = TITLE_OWN.match(title)
     # only a title that names no system of its own (`Name: ...`) may name it by initials
     initials = title_acronyms(title) if m is None else set()
@@ -67,19 +69,34 @@ def own_systems(cands: list[Candidate], text: str) -> list[Mention]:
         if c.verdict.rule.startswith(("notmodel.", "notbench.", "acronym.generic")) or not name_start:
             continue
         found.append(_own_mention(c, text, after, "own." + ("title" if is_title else "proposed"), is_proposed))
-    return found
+    # `LIBERO-PRO: Towards Robust ...` then `we introduce LIBERO-PRO, an extended LIBERO benchmark`: the abstract's
+    # appositive says what the title's name is
+    said = {mention.text: mention.label for mention, by_appositive in found if by_appositive}
+    for mention, _ in found:
+        mention.label = said.get(mention.text, mention.label)
+    return [mention for mention, _ in found]
 
 
-def _own_mention(c: Candidate, text: str, after: int, rule: str, is_proposed: bool) -> Mention:
-    """The own system as the paper defines it: a proposed name keeps a lower-case compound tail (`SWE-agent`) and
-    is what its appositive says (`MSD, a framework ...` is a system, whatever a list says MSD is)."""
+def _own_mention(c: Candidate, text: str, after: int, rule: str, is_proposed: bool) -> tuple[Mention, bool]:
+    """The own system as the paper defines it, and whether an appositive said what it is: a proposed name keeps a
+    lower-case compound tail (`SWE-agent`) and is what its appositive says (`MSD, a framework ...` is a system,
+    whatever a list says MSD is)."""
     surface = c.surface
-    label = c.verdict.label
+    appositive = ""
     if is_proposed:
         tail = LOWER_COMPOUND_TAIL.match(text, c.end) if after == c.end else None
         if tail is not None and not name_patterns().junk_suffix.search(tail.group(0)):
             surface, after = surface + tail.group(0), tail.end()
-        label = own_label(text[after : after + 200], default=label)
+        appositive = _appositive_label(text[after : after + 200])
+    label = appositive or c.verdict.label
     label = label if label != "none" else "system"
     surface = trim_surface(surface, label) or surface
-    return Mention(label=label, start=c.start, end=c.start + len(surface), text=surface, name=surface, rule=rule)
+    mention = Mention(label=label, start=c.start, end=c.start + len(surface), text=surface, name=surface, rule=rule)
+    return mention, bool(appositive)
+
+
+def _appositive_label(after: str) -> str:
+    """What the appositive after a proposed name says it is (`MSD, a framework to distill ...`), else ''."""
+    m = name_patterns().appositive.match(after)
+    found = head_label(OF_COMPLEMENT.split(m.group("phrase"), maxsplit=1)[0]) if m else None
+    return found[0] if found else ""

@@ -45,6 +45,8 @@ class LinkCues:
     clause_break: re.Pattern[str]  # `; `, `, while`: a metric before it is another clause's
     rival_from: re.Pattern[str]  # `boosting X's success rate from 76.5% to 97.1%`: the first end is X's
     improved_baseline: re.Pattern[str]  # `improves the AR baseline by reducing FID from 18.65 to 1.73`
+    derived_from_before: re.Pattern[str]  # `X, a replication of Google's Y`: Y is what X derives from
+    achieved_by_after: re.Pattern[str]  # `(57.7% box AP and 50.2% mask AP) achieved by Swin-L`
 
 
 @rule_cache

@@ -36,7 +36,7 @@ def link_results(
     systems = systems or []
     benches = [m for m in mentions if m.label == "benchmark"]
     models = _merge([m for m in mentions if m.label == "model"], [s for s in systems if s.label in ("model", "system")])
-    own_model = next((s for s in systems if s.label in ("model", "system")), None)
+    own_models = [s for s in systems if s.label in ("model", "system")]
     own_bench = next((s for s in systems if s.label == "benchmark"), None)
     only_bench = _only(benches)
     by_sentence: dict[int, list[Quantity]] = {}
@@ -52,7 +52,7 @@ def link_results(
             _pair_respectively(text, linkable, s_models, sentences, index, {"benchmark": benches, "model": models})
         link_benchmarks(text, linkable, s_benches, only_bench, own_bench)
         _share_from_to(text, linkable, "benchmark")
-        link_models(text, linkable, s_models, sentences, index, models, own_model)
+        link_models(text, linkable, s_models, sentences, index, models, own_models)
         _share_from_to(text, linkable, "model")
         link_metrics(text, qs, s_start)
 
