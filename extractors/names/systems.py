@@ -10,8 +10,9 @@ from extractors.names.classify import head_label
 from extractors.names.shapes import is_name_shaped
 from extractors.names.word_lists import name_patterns
 
-# `Diffusion Exponential Integrator Sampler~(DEIS)`: a LaTeX tie may stand before the parenthesis
-DEFINED_ACRONYM = re.compile(r"(?:[\s-]+[\w][\w'^+.-]*){0,6}?[\s~]*\(([A-Za-z][\w\-.+^{}]{1,20})\)")
+# `Diffusion Exponential Integrator Sampler~(DEIS)`: a LaTeX tie may stand before the parenthesis; `Squeeze, Recover
+# and Relabel (SRe^2L)`: a comma may join capitalised words of the long form
+DEFINED_ACRONYM = re.compile(r"(?:(?:[\s-]+|,\s+(?=[A-Z]))[\w][\w'^+.-]*){0,6}?[\s~]*\(([A-Za-z][\w\-.+^{}]{1,20})\)")
 # `we introduce SWE-agent: a system`: a lower-case compound tail the word candidate left off belongs to the name
 LOWER_COMPOUND_TAIL = re.compile(r"[-‐‑][a-z]{3,}(?![\w‐‑-])")
 TITLE_OWN = re.compile(r"^\s*([^:\n]{2,60}?)\s*(?::\s+\S|\s+--?\s+[A-Z]|\s+(?:Technical Report|technical report|Report)\b)")
