@@ -47,6 +47,7 @@ class LinkCues:
     improved_baseline: re.Pattern[str]  # `improves the AR baseline by reducing FID from 18.65 to 1.73`
     derived_from_before: re.Pattern[str]  # `X, a replication of Google's Y`: Y is what X derives from
     achieved_by_after: re.Pattern[str]  # `(57.7% box AP and 50.2% mask AP) achieved by Swin-L`
+    peer_with_before: re.Pattern[str]  # `on par with X`: a peer, not what the result is built on
 
 
 @rule_cache

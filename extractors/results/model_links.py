@@ -224,8 +224,26 @@ def link_models(
         if owns and not subjects_in_sentence and q.kind != "size":
             own = next((m for m in s_models if m.text in own_names), owns[0])
             set_link(q, "model", own.text, "link.model.own_system")
+            continue
+        backbone = _backbone(text, s_models) if not owns and q.kind == "score" else None
+        if backbone is not None:
+            set_link(q, "model", backbone.text, "link.model.backbone")
     _share_along_lists(text, qs)
     _link_rivals_of_changes(text, qs, s_models, marked, s_start)
+
+
+def _backbone(text: str, s_models: list[Mention]) -> Mention | None:
+    """`This approach achieves 82.6% on GSM8K using LLaMA-2 7B models`, `We achieve 63.8 AP with a Swin-Large
+    backbone`: an unnamed achiever's score is the model it is built on, when that is the only model the sentence
+    names (`on par with X` names a peer)."""
+    cues = link_cues()
+    if len({m.text for m in s_models}) != 1:
+        return None
+    m = s_models[0]
+    window = max(0, m.start - 40)
+    if cues.backbone_before.search(text, window, m.start) and not cues.peer_with_before.search(text, window, m.start):
+        return m
+    return None
 
 
 def _share_along_lists(text: str, qs: list[Quantity]) -> None:
