@@ -48,6 +48,7 @@ class LinkCues:
     derived_from_before: re.Pattern[str]  # `X, a replication of Google's Y`: Y is what X derives from
     achieved_by_after: re.Pattern[str]  # `(57.7% box AP and 50.2% mask AP) achieved by Swin-L`
     peer_with_before: re.Pattern[str]  # `on par with X`: a peer, not what the result is built on
+    example_before: re.Pattern[str]  # `even when a model like X has achieved`: an example, not a comparison object
     first_person_clause: re.Pattern[str]  # `X ...; 2) we improve the score from`: a subject before it is not ours
 
 

@@ -15,7 +15,7 @@ from extractors.facts import Mention, Quantity
 from extractors.results.benchmark_links import link_benchmarks
 from extractors.results.link_rules import LIST_JOIN, drop_links, link_cues, runs, set_link
 from extractors.results.metric_links import link_metrics
-from extractors.results.model_links import link_models
+from extractors.results.model_links import link_models, study_model
 from extractors.sentences import sentence_of
 
 LINKED_KINDS = ("score", "delta", "efficiency", "size")
@@ -38,6 +38,7 @@ def link_results(
     models = _merge([m for m in mentions if m.label == "model"], [s for s in systems if s.label in ("model", "system")])
     own_models = [s for s in systems if s.label in ("model", "system")]
     own_bench = next((s for s in systems if s.label == "benchmark"), None)
+    study = study_model(text, sentences, models) if not own_models and not own_bench else None
     only_bench = _only(benches)
     by_sentence: dict[int, list[Quantity]] = {}
     for q in quantities:
@@ -52,7 +53,7 @@ def link_results(
             _pair_respectively(text, linkable, s_models, sentences, index, {"benchmark": benches, "model": models})
         link_benchmarks(text, linkable, s_benches, only_bench, own_bench)
         _share_from_to(text, linkable, "benchmark")
-        link_models(text, linkable, s_models, sentences, index, models, own_models)
+        link_models(text, linkable, s_models, sentences, index, models, own_models, study)
         _share_from_to(text, linkable, "model")
         link_metrics(text, qs, s_start)
 
