@@ -49,6 +49,7 @@ class LinkCues:
     achieved_by_after: re.Pattern[str]  # `(57.7% box AP and 50.2% mask AP) achieved by Swin-L`
     peer_with_before: re.Pattern[str]  # `on par with X`: a peer, not what the result is built on
     example_before: re.Pattern[str]  # `even when a model like X has achieved`: an example, not a comparison object
+    member_gap: re.Pattern[str]  # `60.1% box AP and 52.3% mask AP`: members of one list of results
     first_person_clause: re.Pattern[str]  # `X ...; 2) we improve the score from`: a subject before it is not ours
 
 

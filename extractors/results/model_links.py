@@ -271,7 +271,12 @@ def _backbone(text: str, q: Quantity, s_models: list[Mention]) -> Mention | None
 
 def _share_along_lists(text: str, qs: list[Quantity]) -> None:
     """`the vanilla VQGAN, which obtains 70.6 and 17.04 for IS and FID`: list members share the model named right
-    before the first of them."""
+    before the first of them; `the current best result to a new record of 60.1% box AP and 52.3% mask AP`: and
+    its unnamed achiever."""
     for run in runs(qs, lambda a, b: LIST_JOIN.match(text[a.end : b.start])):
         if run[0].model and "link.model.right_before" in run[0].link_rules:
             _relink(run[1:], run[0].model, "link.model.list")
+    member_gap = link_cues().member_gap
+    for run in runs(qs, lambda a, b: member_gap.match(text[a.end : b.start])):
+        if "link.model.unnamed_achiever" in run[0].link_rules:
+            _relink(run[1:], None, "link.model.unnamed_achiever")
