@@ -88,6 +88,24 @@ def _credited(text: str, q: Quantity, models: list[Mention], marked: set[int]) -
     return None
 
 
+def _versus_rival(
+    text: str, q: Quantity, s_start: int, s_models: list[Mention], marked: set[int]
+) -> tuple[Mention | None, str] | None:
+    """The value after `vs.` in parentheses is a rival's, not the subject's: the one named right after it (`(vs.
+    86.86% of Wan-I2V-14B)`), else the one model the sentence compares with (`surpasses GPT-4o on HumanEval (90.9%
+    vs. 90.2%)`), else an unnamed one."""
+    cues = link_cues()
+    if not cues.versus_second.search(text, max(s_start, q.start - 40), q.start):
+        return None
+    after = next((m for m in s_models if m.start >= q.end), None)
+    if after is not None and cues.versus_of_after.match(text[q.end : after.start]):
+        return after, "link.model.versus_named"
+    rivals = {m.text: m for m in s_models if m.start in marked and m.end <= q.start}
+    if len(rivals) == 1:
+        return next(iter(rivals.values())), "link.model.versus_compared"
+    return None, "link.model.unnamed_achiever"
+
+
 def _subject(models: list[Mention], marked: set[int], before: int, text: str, owns: set[str] | None = None) -> Mention | None:
     """The nearest model before the number that is not the object of a comparison nor describes an earlier one
     (`our VideoMAE with the vanilla ViT can achieve 87.4%`)."""
@@ -206,7 +224,10 @@ def link_models(
         if cues.unnamed_before.search(text, max(s_start, q.start - 80), q.start) or cues.unnamed_after.match(text[q.end : q.end + 40]):
             q.link_rules = [*q.link_rules, "link.model.unnamed_achiever"]
             continue
-        credited = _credited(text, q, s_models, marked)
+        credited = _credited(text, q, s_models, marked) or _versus_rival(text, q, s_start, s_models, marked)
+        if credited is not None and credited[0] is None:
+            q.link_rules = [*q.link_rules, credited[1]]
+            continue
         if credited is not None:
             set_link(q, "model", credited[0].text, credited[1])
             continue
