@@ -6,14 +6,21 @@ import re
 
 from extractors.facts import Mention
 from extractors.names.candidates import Candidate, trim_surface
+from extractors.names.classify import head_label
 from extractors.names.shapes import is_name_shaped
 from extractors.names.word_lists import name_patterns
 
-DEFINED_ACRONYM = re.compile(r"(?:[\s-]+[\w][\w'^+.-]*){0,6}?\s*\(([A-Za-z][\w\-.+^{}]{1,20})\)")
+# `Diffusion Exponential Integrator Sampler~(DEIS)`: a LaTeX tie may stand before the parenthesis; `Squeeze, Recover
+# and Relabel (SRe^2L)`: a comma may join capitalised words of the long form
+DEFINED_ACRONYM = re.compile(r"(?:(?:[\s-]+|,\s+(?=[A-Z]))[\w][\w'^+.-]*){0,6}?[\s~]*\(([A-Za-z][\w\-.+^{}]{1,20})\)")
+# `we introduce SWE-agent: a system`: a lower-case compound tail the word candidate left off belongs to the name
+LOWER_COMPOUND_TAIL = re.compile(r"[-‐‑][a-z]{3,}(?![\w‐‑-])")
 TITLE_OWN = re.compile(r"^\s*([^:\n]{2,60}?)\s*(?::\s+\S|\s+--?\s+[A-Z]|\s+(?:Technical Report|technical report|Report)\b)")
 TITLE_WORD = re.compile(r"[A-Z][\w'-]*")
 TITLE_BREAK = re.compile(r"[\s:,]+")
 NAME_START = re.compile(r"[A-Z0-9]")
+# `a benchmark comprised of 550+ detection models`: the head of a noun phrase stands before its `of`
+OF_COMPLEMENT = re.compile(r"\s(?:of|comprised|consisting|composed|containing)\b")
 
 
 def title_acronyms(title: str) -> set[str]:
@@ -38,7 +45,7 @@ def own_systems(cands: list[Candidate], text: str) -> list[Mention]:
     title_end = text.find("\n")
     title = text[: title_end if title_end > 0 else len(text)]
     patterns = name_patterns()
-    found: list[Mention] = []
+    found: list[tuple[Mention, bool]] = []
     m = TITLE_OWN.match(title)
     # only a title that names no system of its own (`Name: ...`) may name it by initials
     initials = title_acronyms(title) if m is None else set()
@@ -50,17 +57,47 @@ def own_systems(cands: list[Candidate], text: str) -> list[Mention]:
         if not (is_title or is_proposed):
             continue
         acronym = DEFINED_ACRONYM.match(text, c.end) if is_proposed else None
+        after = c.end
         if acronym is not None:
             # `we present Adversarial Retriever-Ranker (AR2)`: the system goes by its short name
             short = next((d for d in cands if d.start == acronym.start(1)), None)
             if short is not None:
-                c = short
+                c, after = short, acronym.end()
         elif is_proposed and not is_name_shaped(c.surface) and not patterns.plain_word_name_end.match(text, c.end):
             continue
-        if c.verdict.rule.startswith(("notmodel.", "notbench.", "acronym.generic")) or not NAME_START.match(c.surface):
+        # `wav2vec 2.0: A Framework ...`: a title's name may start in lower case
+        name_start = NAME_START.match(c.surface) or is_title and is_name_shaped(c.surface)
+        if c.verdict.rule.startswith(("notmodel.", "notbench.", "acronym.generic")) or not name_start:
             continue
-        label = c.verdict.label if c.verdict.label != "none" else "system"
-        surface = trim_surface(c.surface, label) or c.surface
-        rule = "own." + ("title" if is_title else "proposed")
-        found.append(Mention(label=label, start=c.start, end=c.start + len(surface), text=surface, name=surface, rule=rule))
-    return found
+        found.append(_own_mention(c, text, after, "own." + ("title" if is_title else "proposed"), is_proposed))
+    # `LIBERO-PRO: Towards Robust ...` then `we introduce LIBERO-PRO, an extended LIBERO benchmark`: the abstract's
+    # appositive says what the title's name is
+    said = {mention.text: mention.label for mention, by_appositive in found if by_appositive}
+    for mention, _ in found:
+        mention.label = said.get(mention.text, mention.label)
+    return [mention for mention, _ in found]
+
+
+def _own_mention(c: Candidate, text: str, after: int, rule: str, is_proposed: bool) -> tuple[Mention, bool]:
+    """The own system as the paper defines it, and whether an appositive said what it is: a proposed name keeps a
+    lower-case compound tail (`SWE-agent`) and is what its appositive says (`MSD, a framework ...` is a system,
+    whatever a list says MSD is)."""
+    surface = c.surface
+    appositive = ""
+    if is_proposed:
+        tail = LOWER_COMPOUND_TAIL.match(text, c.end) if after == c.end else None
+        if tail is not None and not name_patterns().junk_suffix.search(tail.group(0)):
+            surface, after = surface + tail.group(0), tail.end()
+        appositive = _appositive_label(text[after : after + 200])
+    label = appositive or c.verdict.label
+    label = label if label != "none" else "system"
+    surface = trim_surface(surface, label) or surface
+    mention = Mention(label=label, start=c.start, end=c.start + len(surface), text=surface, name=surface, rule=rule)
+    return mention, bool(appositive)
+
+
+def _appositive_label(after: str) -> str:
+    """What the appositive after a proposed name says it is (`MSD, a framework to distill ...`), else ''."""
+    m = name_patterns().appositive.match(after)
+    found = head_label(OF_COMPLEMENT.split(m.group("phrase"), maxsplit=1)[0]) if m else None
+    return found[0] if found else ""

@@ -60,7 +60,8 @@ PATTERNS: dict[str, tuple[str, int]] = {
     # the paper's own system
     "own_before": (
         r"\b(?:{proposer})\s+(?:\w+ly\s+)?(?:{proposing_verb})(?:d|s)?\s+(?:a\s+|an\s+|the\s+)?(?:(?:{proposal_adjective})\s+)?$"
-        r"|\b(?:{naming_participle})(?:\s+as)?\s*$",
+        r"|\b(?:{naming_participle})(?:\s+as)?\s*$"
+        r"|\b(?:[Oo]ur|[Tt]he)\s+(?:newly\s+)?proposed\s+(?:{proposed_noun})\s*,\s*$",
         0,
     ),
     # acronym definitions

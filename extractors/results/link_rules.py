@@ -43,6 +43,16 @@ class LinkCues:
     metric_share_gap: re.Pattern[str]  # `7.5%, 6.5%, and 6.0% WER`: members that share one metric
     lookback_to_number: re.Pattern[str]  # `the accuracy of X on Y from 78.33%`
     clause_break: re.Pattern[str]  # `; `, `, while`: a metric before it is another clause's
+    rival_from: re.Pattern[str]  # `boosting X's success rate from 76.5% to 97.1%`: the first end is X's
+    improved_baseline: re.Pattern[str]  # `improves the AR baseline by reducing FID from 18.65 to 1.73`
+    derived_from_before: re.Pattern[str]  # `X, a replication of Google's Y`: Y is what X derives from
+    achieved_by_after: re.Pattern[str]  # `(57.7% box AP and 50.2% mask AP) achieved by Swin-L`
+    peer_with_before: re.Pattern[str]  # `on par with X`: a peer, not what the result is built on
+    example_before: re.Pattern[str]  # `even when a model like X has achieved`: an example, not a comparison object
+    member_gap: re.Pattern[str]  # `60.1% box AP and 52.3% mask AP`: members of one list of results
+    versus_second: re.Pattern[str]  # `(90.9% vs. 90.2%)`, `(vs. 86.86% of X)`: the value after `vs.` is a rival's
+    versus_of_after: re.Pattern[str]  # `(vs. 86.86% of Wan-I2V-14B)`: the rival named after the value
+    first_person_clause: re.Pattern[str]  # `X ...; 2) we improve the score from`: a subject before it is not ours
 
 
 @rule_cache

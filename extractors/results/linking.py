@@ -15,7 +15,7 @@ from extractors.facts import Mention, Quantity
 from extractors.results.benchmark_links import link_benchmarks
 from extractors.results.link_rules import LIST_JOIN, drop_links, link_cues, runs, set_link
 from extractors.results.metric_links import link_metrics
-from extractors.results.model_links import link_models
+from extractors.results.model_links import link_models, study_model
 from extractors.sentences import sentence_of
 
 LINKED_KINDS = ("score", "delta", "efficiency", "size")
@@ -36,8 +36,9 @@ def link_results(
     systems = systems or []
     benches = [m for m in mentions if m.label == "benchmark"]
     models = _merge([m for m in mentions if m.label == "model"], [s for s in systems if s.label in ("model", "system")])
-    own_model = next((s for s in systems if s.label in ("model", "system")), None)
+    own_models = [s for s in systems if s.label in ("model", "system")]
     own_bench = next((s for s in systems if s.label == "benchmark"), None)
+    study = study_model(text, sentences, models) if not own_models and not own_bench else None
     only_bench = _only(benches)
     by_sentence: dict[int, list[Quantity]] = {}
     for q in quantities:
@@ -54,7 +55,7 @@ def link_results(
         p_benches = [b for b in benches if p_start <= b.start < p_end]
         link_benchmarks(text, linkable, s_benches, only_bench, own_bench, p_benches)
         _share_from_to(text, linkable, "benchmark")
-        link_models(text, linkable, s_models, sentences, index, models, own_model)
+        link_models(text, linkable, s_models, sentences, index, models, own_models, study)
         _share_from_to(text, linkable, "model")
         link_metrics(text, qs, s_start)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from extractors.facts import Mention, Quantity
-from extractors.results.link_rules import link_cues, runs, set_link
+from extractors.results.link_rules import LIST_JOIN, drop_links, link_cues, runs, set_link
 from extractors.results.metric_links import metric_pattern
 
 # `outperforms multilingual BERT (mBERT)`: a name and its parenthesised short form are one object
@@ -17,6 +17,10 @@ SUBJECT_AFTER_COMMA = re.compile(r",\s*(?:the\s+|our\s+)?")
 # `CoNeTTE, an unbiased CNext-trans model enriched with ..., achieved`: a name inside an appositive describes the
 # name before it, which stays the subject
 APPOSITIVE_GAP = re.compile(r"^\s*,\s+(?:an?|the)\s+[^,;:()]{0,40}$")
+POSSESSIVE = re.compile(r"['’]s\b")
+PARENTHESISED = re.compile(r"^\s*\(\s*$")
+# links a later rule may correct: read from the sentence's subject, not from where a name stands next to the number
+SENTENCE_LEVEL_RULES = ("link.model.subject", "link.model.own_system", "link.model.lookback")
 
 
 def compared(text: str, models: list[Mention]) -> set[int]:
@@ -24,9 +28,11 @@ def compared(text: str, models: list[Mention]) -> set[int]:
     cues = link_cues()
     marked: set[int] = set()
     for run in runs(models, lambda a, b: NAME_JOIN.match(text[a.end : b.start])):
-        if cues.comparison_before.search(text, max(0, run[0].start - 40), run[0].start) or cues.rival_before.search(
-            text, max(0, run[0].start - 70), run[0].start
-        ):
+        start = run[0].start
+        # `even when a model like X has achieved`: X is an example of the subject, not what it is compared with
+        window = max(0, start - 60)  # `matching the performance of a supervised X`
+        compared_word = cues.comparison_before.search(text, window, start) and not cues.example_before.search(text, window, start)
+        if compared_word or cues.rival_before.search(text, max(0, start - 70), start):
             marked.update(m.start for m in run)
     return marked
 
@@ -62,6 +68,8 @@ def _credited(text: str, q: Quantity, models: list[Mention], marked: set[int]) -
         return after[0], "link.model.credited_after"
     if after and _metric_of(text, q, after[0]):
         return after[0], "link.model.metric_of"
+    if after and cues.achieved_by_after.match(text[q.end : after[0].start]):
+        return after[0], "link.model.achieved_by"
     before = [m for m in models if m.end <= q.start]
     if not before:
         return None
@@ -80,19 +88,66 @@ def _credited(text: str, q: Quantity, models: list[Mention], marked: set[int]) -
     return None
 
 
-def _subject(models: list[Mention], marked: set[int], before: int, text: str) -> Mention | None:
-    """The nearest model before the number that is not the object of a comparison nor a backbone of an earlier one
+def _versus_rival(
+    text: str, q: Quantity, s_start: int, s_models: list[Mention], marked: set[int]
+) -> tuple[Mention | None, str] | None:
+    """The value after `vs.` in parentheses is a rival's, not the subject's: the one named right after it (`(vs.
+    86.86% of Wan-I2V-14B)`), else the one model the sentence compares with (`surpasses GPT-4o on HumanEval (90.9%
+    vs. 90.2%)`), else an unnamed one."""
+    cues = link_cues()
+    if not cues.versus_second.search(text, max(s_start, q.start - 40), q.start):
+        return None
+    after = next((m for m in s_models if m.start >= q.end), None)
+    if after is not None and cues.versus_of_after.match(text[q.end : after.start]):
+        return after, "link.model.versus_named"
+    rivals = {m.text: m for m in s_models if m.start in marked and m.end <= q.start}
+    if len(rivals) == 1:
+        return next(iter(rivals.values())), "link.model.versus_compared"
+    return None, "link.model.unnamed_achiever"
+
+
+def _subject(models: list[Mention], marked: set[int], before: int, text: str, owns: set[str] | None = None) -> Mention | None:
+    """The nearest model before the number that is not the object of a comparison nor describes an earlier one
     (`our VideoMAE with the vanilla ViT can achieve 87.4%`)."""
-    backbone_before = link_cues().backbone_before
-    candidates = [m for m in models if m.end <= before and m.start not in marked]
+    first = models[0].start if models else before
+    clause_start = max((c.end() for c in link_cues().first_person_clause.finditer(text, first, before)), default=0)
+    # `1) it trains X with the ViT-g backbone; 2) we improve the score from 0.703`: a subject stays in its clause
+    candidates = [m for m in models if clause_start <= m.start and m.end <= before and m.start not in marked]
     for i in range(len(candidates) - 1, -1, -1):
-        m = candidates[i]
-        if i > 0 and backbone_before.search(text, max(candidates[i - 1].end, m.start - 40), m.start):
+        if i > 0 and _describes_earlier(text, candidates[i - 1], candidates[i]):
             continue
-        if i > 0 and APPOSITIVE_GAP.match(text[candidates[i - 1].end : m.start]):
-            continue
-        return m
+        return _one_of_joined(text, candidates[: i + 1], owns or set())
     return None
+
+
+def _describes_earlier(text: str, earlier: Mention, m: Mention) -> bool:
+    """`our VideoMAE with the vanilla ViT`, `Open-MAGVIT2 produces a replication of Google's MAGVIT-v2`, `CoNeTTE,
+    an unbiased CNext-trans model`: a backbone, what the earlier model derives from, or a name in its appositive."""
+    cues = link_cues()
+    window = max(earlier.end, m.start - 40)
+    return bool(
+        cues.backbone_before.search(text, window, m.start)
+        or cues.derived_from_before.search(text, window, m.start)
+        or APPOSITIVE_GAP.match(text[earlier.end : m.start])
+    )
+
+
+def _one_of_joined(text: str, candidates: list[Mention], owns: set[str]) -> Mention:
+    """The last candidate, or of the names it is joined to as one subject the paper's own (`the synergy of LLaVA and
+    GPT-4 achieves`), or of a name and its parenthesised other form the short one (`Our ATLOP (Adaptive Thresholding
+    and Localized cOntext Pooling) model achieves`)."""
+    run = [candidates[-1]]
+    for m in reversed(candidates[:-1]):
+        if not NAME_JOIN.match(text[m.end : run[0].start]):
+            break
+        run.insert(0, m)
+    own = next((m for m in run if m.text in owns), None)
+    if own is not None:
+        return own
+    last = run[-1]
+    if len(run) > 1 and PARENTHESISED.match(text[run[-2].end : last.start]) and text[last.end :].lstrip().startswith(")"):
+        return min(run[-2:], key=lambda m: len(m.text))
+    return last
 
 
 def _antecedent(text: str, sentences: list[tuple[int, int]], index: int, all_models: list[Mention]) -> Mention | None:
@@ -105,6 +160,47 @@ def _antecedent(text: str, sentences: list[tuple[int, int]], index: int, all_mod
     return next((m for m in p_models if m.start not in p_marked), None)
 
 
+def _change_ends(text: str, qs: list[Quantity]) -> list[tuple[list[Quantity], list[Quantity]]]:
+    """The numbers at the two ends of each change: `from 65.0%/47.0% to 77.8%/66.0%` gives ([65.0, 47.0], [77.8,
+    66.0]); list members share their end."""
+    groups = runs(qs, lambda a, b: LIST_JOIN.match(text[a.end : b.start]))
+    from_to_gap = link_cues().from_to_gap
+    return [(a, b) for a, b in zip(groups, groups[1:], strict=False) if from_to_gap.match(text[a[-1].end : b[0].start])]
+
+
+def _relink(qs: list[Quantity], model: str | None, rule: str) -> None:
+    """Give numbers linked only by the sentence's subject another model (or none, when `model` is None)."""
+    for q in qs:
+        if q.model and not any(r in SENTENCE_LEVEL_RULES for r in q.link_rules) or "link.model.unnamed_achiever" in q.link_rules:
+            continue  # a name next to the number decided, or its achiever is unnamed
+        drop_links(q, "model")
+        if model is None:
+            q.link_rules = [*q.link_rules, rule]
+        else:
+            set_link(q, "model", model, rule)
+
+
+def _link_rivals_of_changes(text: str, qs: list[Quantity], s_models: list[Mention], marked: set[int], s_start: int) -> None:
+    """`boosting OpenVLA's success rate from 76.5% to 97.1%`, `improvements over the previous 3DETR in AP from 65.0%
+    to 77.8%`: the first end of a change is the rival's, the second the subject's (the model named before the rival,
+    if any); `improves the AR baseline by reducing FID from 18.65 to 1.73`: the first end is an unnamed baseline's."""
+    cues = link_cues()
+    for first, second in _change_ends(text, qs):
+        start = first[0].start
+        before = [m for m in s_models if m.end <= start]
+        rival = before[-1] if before else None
+        if rival is not None and cues.rival_from.match(text[rival.end : start]):
+            possessive = POSSESSIVE.match(text, rival.end) is not None
+            if not (possessive or rival.start in marked):
+                continue
+            _relink(first, rival.text, "link.model.from_rival")
+            owner = _subject(s_models, marked | {rival.start}, rival.start, text) if possessive else None
+            if owner is not None:
+                _relink(second, owner.text, "link.model.from_to_owner")
+        elif cues.improved_baseline.search(text, max(s_start, start - 200), start):
+            _relink(first, None, "link.model.unnamed_achiever")
+
+
 def link_models(
     text: str,
     qs: list[Quantity],
@@ -112,12 +208,15 @@ def link_models(
     sentences: list[tuple[int, int]],
     index: int,
     all_models: list[Mention],
-    own: Mention | None,
+    owns: list[Mention],
+    study: Mention | None = None,
 ) -> None:
-    """The model of each number in sentence `index` (`s_models`: the models it names; `own`: the paper's system)."""
+    """The model of each number in sentence `index` (`s_models`: the models it names; `owns`: the paper's systems,
+    the first its main one; `study`: the one model a paper without a system of its own studies)."""
     s_start, _ = sentences[index]
     cues = link_cues()
     marked = compared(text, s_models)
+    own_names = {o.text for o in owns}
     subjects_in_sentence = [m for m in s_models if m.start not in marked]
     for q in qs:
         if q.model:
@@ -125,11 +224,14 @@ def link_models(
         if cues.unnamed_before.search(text, max(s_start, q.start - 80), q.start) or cues.unnamed_after.match(text[q.end : q.end + 40]):
             q.link_rules = [*q.link_rules, "link.model.unnamed_achiever"]
             continue
-        credited = _credited(text, q, s_models, marked)
+        credited = _credited(text, q, s_models, marked) or _versus_rival(text, q, s_start, s_models, marked)
+        if credited is not None and credited[0] is None:
+            q.link_rules = [*q.link_rules, credited[1]]
+            continue
         if credited is not None:
             set_link(q, "model", credited[0].text, credited[1])
             continue
-        subject = _subject(s_models, marked, q.start, text)
+        subject = _subject(s_models, marked, q.start, text, own_names)
         if subject is not None:
             set_link(q, "model", subject.text, "link.model.subject")
             continue
@@ -144,6 +246,58 @@ def link_models(
         if antecedent is not None:
             set_link(q, "model", antecedent.text, "link.model.lookback")
             continue
-        # a sentence that names no model reports on the paper's own system (sizes describe data, not it)
-        if own is not None and not subjects_in_sentence and q.kind != "size":
+        # a sentence that names no model reports on the paper's own system (sizes describe data, not it); of its
+        # systems, the one the sentence names (`samples from DeepSeekMath 7B achieve`)
+        if owns and not subjects_in_sentence and q.kind != "size":
+            own = next((m for m in s_models if m.text in own_names), owns[0])
             set_link(q, "model", own.text, "link.model.own_system")
+            continue
+        backbone = _backbone(text, q, s_models) if not owns and q.kind == "score" else None
+        if backbone is not None:
+            set_link(q, "model", backbone.text, "link.model.backbone")
+            continue
+        if study is not None and not subjects_in_sentence and q.kind == "score":
+            set_link(q, "model", study.text, "link.model.study_model")
+    _share_along_lists(text, qs)
+    _link_rivals_of_changes(text, qs, s_models, marked, s_start)
+
+
+def study_model(text: str, sentences: list[tuple[int, int]], models: list[Mention]) -> Mention | None:
+    """`focusing on a 1.5-billion-parameter model, DeepSeek-R1-Distill-Qwen-1.5B` ... `Our results demonstrate ...
+    AMC23 accuracy rising from 63% to 80%`: an abstract that names one listed model other than those it compares
+    with reports its results for that model."""
+    subjects: list[Mention] = []
+    for s_start, s_end in sentences[1:]:  # the title is no sentence of the abstract
+        s_models = [m for m in models if s_start <= m.start < s_end]
+        marked = compared(text, s_models)
+        subjects.extend(m for m in s_models if m.start not in marked)
+    # a listed model: a name the paper coins for its unnamed system is not one it studies
+    return subjects[0] if len({m.text for m in subjects}) == 1 and subjects[0].entry is not None else None
+
+
+def _backbone(text: str, q: Quantity, s_models: list[Mention]) -> Mention | None:
+    """`This approach achieves 82.6% on GSM8K using LLaMA-2 7B models`, `We achieve 63.8 AP with a Swin-Large
+    backbone`: an unnamed achiever's score is the model it is built on, when that is the only model the sentence
+    names and it stands in the number's clause (`on par with X` names a peer)."""
+    cues = link_cues()
+    if len({m.text for m in s_models}) != 1:
+        return None
+    m = s_models[0]
+    window = max(0, m.start - 40)
+    between = text[m.end : q.start] if m.end <= q.start else text[q.end : m.start]
+    if cues.clause_break.search(between) or not cues.backbone_before.search(text, window, m.start):
+        return None
+    return None if cues.peer_with_before.search(text, window, m.start) else m
+
+
+def _share_along_lists(text: str, qs: list[Quantity]) -> None:
+    """`the vanilla VQGAN, which obtains 70.6 and 17.04 for IS and FID`: list members share the model named right
+    before the first of them; `the current best result to a new record of 60.1% box AP and 52.3% mask AP`: and
+    its unnamed achiever."""
+    for run in runs(qs, lambda a, b: LIST_JOIN.match(text[a.end : b.start])):
+        if run[0].model and "link.model.right_before" in run[0].link_rules:
+            _relink(run[1:], run[0].model, "link.model.list")
+    member_gap = link_cues().member_gap
+    for run in runs(qs, lambda a, b: member_gap.match(text[a.end : b.start])):
+        if "link.model.unnamed_achiever" in run[0].link_rules:
+            _relink(run[1:], None, "link.model.unnamed_achiever")

@@ -93,3 +93,20 @@ def test_negative_entries_are_never_names(filename: str) -> None:
         if any(m.text == entry["text"] for m in found):
             wrong.append(entry["text"])
     assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("title", "abstract", "expected"),
+    [
+        # the abstract's appositive says what the title's name is; the head of `a benchmark comprised of ... models`
+        # stands before its `of`
+        ("RoboEval-X: Towards Fair Evaluation of Robot Policies", "We introduce RoboEval-X, an extended benchmark that perturbs objects and layouts.", {("RoboEval-X", "benchmark")}),
+        ("DetBench: Benchmarking Detectors on Edge Devices", "We present DetBench, a benchmark comprised of 300+ detection models on 4 datasets.", {("DetBench", "benchmark")}),
+        # a listed benchmark acronym proposed as a framework is the paper's system
+        ("Routing Tokens", "We introduce Token Adaptive Context Optimization (TACO), a framework that routes tokens. TACO trains the router.", {("TACO", "system")}),
+        ("wav2seq: Pretraining Speech Encoders", "We pretrain speech encoders on pseudo-languages.", {("wav2seq", "model")}),
+    ],
+)
+def test_own_systems_take_the_label_the_paper_gives_them(title: str, abstract: str, expected: set) -> None:
+    systems = shared_nlp()(paper_text(title, abstract))._.systems
+    assert {(s.text, s.label) for s in systems} == expected
