@@ -133,9 +133,19 @@ def test_a_carried_metric_leaves_its_setting_behind() -> None:
     assert got == {"68.0%": "zero-shot accuracy", "55.1%": "accuracy"}
 
 
-def test_nothing_is_carried_across_another_metric() -> None:
+def test_nothing_is_carried_across_another_metric_or_an_unknown_metric_word() -> None:
+    got = _written("It reaches FID 3.12 and KDD 0.301 on ImageNet-256.")
+    assert (
+        got["3.12"] == "FID" and got["0.301"] is None
+    )  # `FID 3.12` is a value, not a product number like `Pi 4`
     got = _written("It reaches 81.0% accuracy and 2.4 FID, while a baseline reaches 75.0%.")
     assert got["75.0%"] is None
+
+
+def test_a_spaced_percent_sign_reads_like_an_attached_one() -> None:
+    doc = shared_nlp()(paper_text("T", "The detector achieves 6.2 % higher mAP50 on Pascal VOC than YOLOv3."))
+    (q,) = doc._.quantities
+    assert (q.kind, q.metric) == ("delta", "mAP50")
 
 
 @pytest.mark.parametrize(
