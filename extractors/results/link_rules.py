@@ -45,6 +45,8 @@ class LinkCues:
     clause_break: re.Pattern[str]  # `; `, `, while`: a metric before it is another clause's
     metric_qualifier: re.Pattern[str]  # `length-controlled win rate`, `median Dice`: words that belong to the metric
     metric_to_parenthesised_number: re.Pattern[str]  # `accuracy on CIFAR-100 (91.7%)`
+    changed_quantity_before: re.Pattern[str]  # `improve robustness on X by 2.4%`: what a delta changes
+    changed_quantity_after: re.Pattern[str]  # `45% improvement in segmentation performance`
 
 
 @rule_cache

@@ -9,6 +9,7 @@ from extractors.numbers.cues import number_cues
 from extractors.results.link_rules import LIST_JOIN, link_cues, runs, set_link
 from extractors.results.metric_names import MetricHit, find_metrics, metric_at, metric_pattern
 from extractors.results.metrics import SETTING_LEAD as SETTING_LEAD_KEY
+from extractors.rules import rule_cache, rule_file
 
 __all__ = ["link_metrics", "metric_pattern"]
 
@@ -28,6 +29,8 @@ METRIC_LIST_JOIN = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|/\s*|&\s*)$")
 SETTING_LEAD = re.compile(SETTING_LEAD_KEY.pattern, re.I)
 LOOKBACK_WINDOW = 110
 PAIR_WINDOW = 120
+CHANGE_WINDOW = 120
+IMPLIED_METRICS_FILE = "results/implied_metrics.jsonl"
 PARENTHESISED_WINDOW = 150
 CARRY_WINDOW = 250
 
@@ -55,6 +58,11 @@ def link_metrics(text: str, qs: list[Quantity], s_start: int, names: list[Span] 
             _link_before_parenthesised(text, q, s_start, qs, names)
     _share_metrics_in_lists(text, scored)
     _carry_to_compared(text, scored, names)
+    for q in scored:
+        if not q.metric and q.kind == "delta":
+            _link_changed_quantity(text, q, s_start)
+        if not q.metric:
+            _link_implied_metric(text, q)
 
 
 def _metrics(text: str, start: int, end: int, bound: int, names: list[Span]) -> list[MetricHit]:
@@ -215,3 +223,33 @@ def _carries(text: str, earlier: Quantity, q: Quantity, names: list[Span], allow
         return False
     acronym = UNKNOWN_ACRONYM_BEFORE.search(text, earlier.end, q.start)
     return acronym is None or any(a <= acronym.start() < b for a, b in names)
+
+
+def _link_changed_quantity(text: str, q: Quantity, s_start: int) -> None:
+    """A delta whose sentence names no known metric measures what it changes: `a 45% improvement in segmentation
+    performance`, `improved session depth by 4.71%` (a model, a method or a pronoun is no such thing)."""
+    cues = link_cues()
+    after = cues.changed_quantity_after.match(text, q.end)
+    if after is not None:
+        set_link(q, "metric", after.group("metric"), "link.metric.changed_quantity_after")
+        return
+    before = cues.changed_quantity_before.search(text, max(s_start, q.start - CHANGE_WINDOW), q.start)
+    if before is not None:
+        set_link(q, "metric", before.group("metric"), "link.metric.changed_quantity_before")
+
+
+@rule_cache
+def implied_metrics() -> list[tuple[str, re.Pattern[str], str, frozenset[str]]]:
+    """(rule id, pattern after the number, metric, kinds) per line of `results/implied_metrics.jsonl`."""
+    return [
+        (r["id"], re.compile(r["after"]), r["metric"], frozenset(r["kinds"]))
+        for r in rule_file(IMPLIED_METRICS_FILE)
+    ]
+
+
+def _link_implied_metric(text: str, q: Quantity) -> None:
+    """`5.8 times faster`: the metric a comparative names without writing it (a speed)."""
+    for rule_id, after, metric, kinds in implied_metrics():
+        if q.kind in kinds and after.match(text, q.end):
+            set_link(q, "metric", metric, "link.metric.implied:" + rule_id)
+            return

@@ -183,3 +183,19 @@ def test_a_carried_metric_is_its_own_confidence_evidence() -> None:
     }
     assert "metric:known" in rows["61.0%"].features
     assert "metric:carried" in rows["55.2%"].features
+
+
+def test_a_delta_measures_what_it_changes_when_no_known_metric_is_named() -> None:
+    got = _metrics("We improve corruption robustness on ImageNet-C by 2.1% with the same backbone.")
+    assert got["2.1%"] == ("corruption robustness", "link.metric.changed_quantity_before")
+    got = _written(
+        "It brings a 31% relative improvement in segmentation performance on the downstream tasks."
+    )
+    assert got["31%"] == "segmentation performance"
+    got = _written("It outperforms the strongest baselines by 5.2% on average.")
+    assert got["5.2%"] is None  # a comparison's object is no metric
+
+
+def test_a_comparative_names_the_metric_it_implies() -> None:
+    got = _metrics("The pruned detector is 3.1 times faster than its dense counterpart.")
+    assert got["3.1 times"] == ("speed", "link.metric.implied:implied_metric.faster")
