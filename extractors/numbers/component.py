@@ -23,12 +23,12 @@ from extractors.numbers.quantities import find_numbers, found_rule
 from extractors.numbers.units import noun_rules, unit_alternation, unit_rules
 from extractors.results.link_rules import link_cues
 from extractors.results.linking import link_results
-from extractors.results.metric_links import metric_pattern
+from extractors.results.metric_links import implied_metrics, metric_pattern
 from extractors.rules import RULES_DIR_KEY, check_rule_files, copy_rule_folder, rules_from
 from extractors.sentences import sentence_of
 from extractors.tokenizer import doc_text
 
-RULE_LOADERS = (unit_rules, unit_alternation, noun_rules, kind_rules, weak_kind_rules, number_cues, link_cues, metric_pattern)
+RULE_LOADERS = (unit_rules, unit_alternation, noun_rules, kind_rules, weak_kind_rules, number_cues, link_cues, metric_pattern, implied_metrics)
 
 
 class NumericResults:

@@ -11,6 +11,7 @@ from extractors.rules import rule_cache, rule_file
 
 BEFORE_WINDOW = 90
 AFTER_WINDOW = 70
+SPACED_PERCENT = re.compile(r"\s+(?=\\?%)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +56,10 @@ def weak_kind_rules() -> frozenset[str]:
 def decide_kind(number: RawNumber, text: str, sentence: tuple[int, int], num_start: int) -> tuple[str, str]:
     """(kind, rule id): the first rule in kind_rules.jsonl whose conditions hold."""
     before = text[max(sentence[0], number.start - BEFORE_WINDOW) : number.start]
-    # the number's own group separators go, so rules can skip it as one token (`^[^\s,;]*`): `680,000 hours of`
-    after = text[num_start : number.end].replace(",", "") + text[number.end : min(sentence[1], number.end + AFTER_WINDOW)]
+    # the number's own group separators and the space before its percent sign go, so rules can skip it as one token
+    # (`^[^\s,;]*`): `680,000 hours of`, `7.5 % higher mAP50`
+    own = SPACED_PERCENT.sub("%", text[num_start : number.end].replace(",", ""))
+    after = own + text[number.end : min(sentence[1], number.end + AFTER_WINDOW)]
     klass = number.klass
     for rule in kind_rules():
         if rule.currency and not number.currency:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from extractors.numbers.cues import number_cues
 from extractors.numbers.units import noun_rules, unit_alternation, unit_rules
+from extractors.results.metric_names import metric_pattern
 
 GROUP_SEPARATORS = re.compile(r"[, \u00a0\u2009\u202f]")
 LIST_BEFORE = re.compile(r"\d(?:\.\d+)?\s?(?:%|\\%|x|×|times|[KMB])?[/\-‐‑–]$")
@@ -251,10 +252,13 @@ def _enumeration(r: Reading) -> str | None:
 
 def _not_a_quantity(r: Reading) -> str | None:
     """Dates, p-values, product numbers (`Raspberry Pi 4`), fractions, `1-D` (number_cues.jsonl); but
-    `(vs LSTM 0.329, ...)`, a value below one after a name, is no product or version number."""
+    `(vs LSTM 0.329, ...)`, a value below one after a name, and `FID 3.49`, a value after a metric's name, are no
+    product or version numbers."""
     if r.klass is not None:
         return None
     before = r.before(number_cues().not_a_quantity_before, 24)
+    if before and metric_pattern().fullmatch(before.group(0).strip()):
+        before = None  # `FID 3.49`, `PSNR 28.3`: a metric's value, not a product or version number
     if before and r.decimal and r.before(DECIMAL_PAIR_BEFORE, 12):
         before = None  # `65.3/66.5`: the second value of a decimal pair, not the denominator of a fraction
     if before and not (r.raw.startswith("0.") and before.group(0)[:1].isupper()) or NOT_A_QUANTITY_AFTER.match(r.text, r.end):

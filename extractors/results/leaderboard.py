@@ -88,6 +88,16 @@ def _gap(text: str, q: Quantity, name: str, mentions: list[Mention], label: str)
     return "after_near" if nearest.start - q.end <= 25 else "after_far"
 
 
+def _metric_feature(q: Quantity, metric: Metric | None) -> str:
+    """Whether the metric is named for this number and known; one carried from a number it is compared with
+    (`link.metric.carried`) is its own, weaker evidence: the number is often a rival's."""
+    if metric is None:
+        return "metric:none"
+    if _rule_of(q, "metric") == "carried":
+        return "metric:carried"
+    return "metric:known" if metric.rule != "metric_registry.unknown" else "metric:unknown"
+
+
 def _features(
     text: str, q: Quantity, mentions: list[Mention], scores: list[Quantity], own: set[str], title_end: int,
     metric: Metric | None, bound: str | None, value_normalized: float,
@@ -102,7 +112,7 @@ def _features(
     features = [
         f"bench:{_rule_of(q, 'benchmark')}",
         f"model:{_rule_of(q, 'model')}",
-        "metric:none" if metric is None else ("metric:known" if metric.rule != "metric_registry.unknown" else "metric:unknown"),
+        _metric_feature(q, metric),
         "kind:weak" if q.rule.split("|")[-1].split("+")[0] in WEAK_KIND_RULES else "kind:rule",
         f"models_in_sentence:{_bucket(len(models_here), (0, 1, 2))}",
         f"scores_in_sentence:{_bucket(scores_here, (1, 2, 4))}",

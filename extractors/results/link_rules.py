@@ -53,6 +53,10 @@ class LinkCues:
     versus_second: re.Pattern[str]  # `(90.9% vs. 90.2%)`, `(vs. 86.86% of X)`: the value after `vs.` is a rival's
     versus_of_after: re.Pattern[str]  # `(vs. 86.86% of Wan-I2V-14B)`: the rival named after the value
     first_person_clause: re.Pattern[str]  # `X ...; 2) we improve the score from`: a subject before it is not ours
+    metric_qualifier: re.Pattern[str]  # `length-controlled win rate`, `median Dice`: words that belong to the metric
+    metric_to_parenthesised_number: re.Pattern[str]  # `accuracy on CIFAR-100 (91.7%)`
+    changed_quantity_before: re.Pattern[str]  # `improve robustness on X by 2.4%`: what a delta changes
+    changed_quantity_after: re.Pattern[str]  # `45% improvement in segmentation performance`
 
 
 @rule_cache

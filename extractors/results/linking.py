@@ -57,7 +57,7 @@ def link_results(
         _share_from_to(text, linkable, "benchmark")
         link_models(text, linkable, s_models, sentences, index, models, own_models, study)
         _share_from_to(text, linkable, "model")
-        link_metrics(text, qs, s_start)
+        link_metrics(text, qs, s_start, [(b.start, b.end) for b in s_benches])
 
 
 def _merge(first: list[Mention], second: list[Mention]) -> list[Mention]:

@@ -7,7 +7,7 @@ metric, the best WER is the lowest, and `0.853` and `85.3%` of one percent-scale
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from extractors.rules import rule_cache, rule_file, rule_root
@@ -45,12 +45,13 @@ def _registry() -> tuple[dict[str, dict], list[tuple[re.Pattern[str], dict]]]:
             continue
         for form in (row["name"], *row.get("aliases", ())):
             exact.setdefault(metric_key(form), row)
+            exact.setdefault(metric_key(form).replace("-", " "), row)  # `win-rate` and `win rate`
     return exact, families
 
 
 def _lookup(key: str) -> tuple[dict, str] | None:
     exact, families = _registry()
-    row = exact.get(key)
+    row = exact.get(key) or exact.get(key.replace("-", " "))
     if row is not None:
         return row, row["name"]
     for pattern, row in families:
@@ -80,7 +81,25 @@ def _canonical_metric(root: object, written: str) -> Metric:
         if found is not None:
             row, name = found
             return Metric(name, row.get("higher_is_better"), row.get("scale"), row["id"], setting)
+    qualified = _qualified(NEUTRAL_LEAD.sub("", key), written)
+    if qualified is not None:
+        return replace(qualified, setting=setting)
     return Metric(written.strip(), None, None, "metric_registry.unknown", setting)
+
+
+def _qualified(key: str, written: str) -> Metric | None:
+    """`robust accuracy`, `median Dice score`, `top-1 success rate`: a metric the registry knows, after up to three
+    words that make it a metric of its own; it keeps those words (as written) and takes the known one's direction
+    and scale."""
+    words = key.split(" ")
+    written_words = re.sub(r"\s+", " ", DASHES.sub("-", written)).strip(" .,;:()").split(" ")
+    for n in range(1, min(4, len(words))):
+        found = _lookup(" ".join(words[n:]))
+        if found is not None:
+            row, name = found
+            qualifier = " ".join(written_words[len(written_words) - len(words) : len(written_words) - len(words) + n])
+            return Metric(f"{qualifier} {name}", row.get("higher_is_better"), row.get("scale"), row["id"])
+    return None
 
 
 def normalized_value(value: float, unit: str | None, scale: str | None) -> float:

@@ -113,6 +113,13 @@ def test_metric_registry_examples(rule_id: str, example: dict) -> None:
     assert (metric.name, metric.rule) == (example["name"], rule_id)
 
 
+@examples_of("results/implied_metrics.jsonl")
+def test_implied_metric_examples(rule_id: str, example: dict) -> None:
+    q = _quantity(example["text"], example["number"])
+    assert q.metric == example["metric"]
+    assert "link.metric.implied:" + rule_id in q.link_rules
+
+
 @examples_of("results/settings.jsonl")
 def test_setting_examples(rule_id: str, example: dict) -> None:
     text = example["text"]

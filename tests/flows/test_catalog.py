@@ -66,7 +66,7 @@ def test_catalogs_read_back_and_join_on_name(feed: Path, tmp_path: Path) -> None
     assert rows(out, "SELECT text FROM benchmarks WHERE paper_id = '2501.00001' ORDER BY start")[0] == ("AIME24",)  # text as written
     metrics = rows(out, "SELECT name, results FROM metric_catalog ORDER BY name")
     assert metrics == rows(out, "SELECT metric, count(*) FROM leaderboard WHERE metric IS NOT NULL GROUP BY metric ORDER BY metric")
-    assert ("accuracy", 1) in metrics
+    assert ("accuracy", 2) in metrics  # `14.5% accuracy on AIME 2024 and 60.1% on HumanEval-plus`: both accuracy
 
 
 def test_names_are_the_same_incremental_or_full_refresh(feed: Path, tmp_path: Path) -> None:
