@@ -37,7 +37,10 @@ def link_results(
     benches = [m for m in mentions if m.label == "benchmark"]
     models = _merge([m for m in mentions if m.label == "model"], [s for s in systems if s.label in ("model", "system")])
     own_models = [s for s in systems if s.label in ("model", "system")]
-    own_bench = next((s for s in systems if s.label == "benchmark"), None)
+    # the paper's own dataset, unless the names component labels that name a model (the benchmark column must
+    # hold benchmarks: the catalog gate rejects a leaderboard benchmark no `benchmarks` row names)
+    model_names = {m.text for m in mentions if m.label == "model"}
+    own_bench = next((s for s in systems if s.label == "benchmark" and s.text not in model_names), None)
     study = study_model(text, sentences, models) if not own_models and not own_bench else None
     only_bench = _only(benches)
     by_sentence: dict[int, list[Quantity]] = {}

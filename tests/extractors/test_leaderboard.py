@@ -38,3 +38,17 @@ def test_the_threshold_moves_rows_out_of_the_leaderboard_never_out_of_results() 
     everything, nothing = _rows(case, 0.0), _rows(case, 1.0)
     assert everything["leaderboard"] and not nothing["leaderboard"]
     assert everything["results"] == nothing["results"]
+
+
+def test_a_leaderboard_benchmark_is_always_a_benchmarks_row() -> None:
+    """An own 'dataset' whose name the names component reads as a model (a `-Former` name) is no benchmark to
+    link: the catalog gate fails a run whose leaderboard names a benchmark that no benchmarks row has."""
+    title = "KalomiFormer: Multilingual Encoders"
+    abstract = ("We introduce KalomiFormer, a synthetic dataset for training code models. "
+                "With these designs, our solution achieves 6.2084 MAR@30, ranking first among all competitors.")
+    doc = shared_nlp()(paper_text(title, abstract))
+    rows = doc_to_rows(doc, "p", len(title), "r", min_confidence=0.0)
+    benchmarks = {r["name"] for r in rows["benchmarks"]}
+    assert "KalomiFormer" in {r["name"] for r in rows["models"]}
+    assert all(r["benchmark"] in benchmarks for r in rows["leaderboard"])
+    assert [r["benchmark"] for r in rows["results"] if r["value"] == 6.2084] == [None]
