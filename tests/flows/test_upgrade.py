@@ -24,7 +24,7 @@ from tests.flows.test_incremental import assert_consistent, query
 pytestmark = pytest.mark.slow
 EXTRA = " We did not try Wombatica here."  # a name no rule finds until the gazetteer lists it
 A, B = range(8), range(8, 12)  # papers of the first run, papers added later
-CODE_LINE = '"rule": span._.rule, "run_id": paper.run_id}'  # the one line of extractors/rows.py the upgrade edits
+CODE_LINE = '"rule": fact.rule, "run_id": paper.run_id}'  # the one line of extractors/rows.py the upgrade edits
 GAZETTEER_LINE = {"id": "model.wombatica", "name": "Wombatica", "aliases": [], "family": "Wombatica", "area": "nlp",
                   "prefix": False, "case_sensitive": True}
 
@@ -77,7 +77,7 @@ def test_an_edited_extractor_reextracts_exactly_the_papers_of_older_versions(tmp
     rows_py = copy / "extractors" / "rows.py"
     source = rows_py.read_text()
     assert source.count(CODE_LINE) == 1
-    rows_py.write_text(source.replace(CODE_LINE, CODE_LINE.replace("span._.rule", 'span._.rule + ":upgraded"')))
+    rows_py.write_text(source.replace(CODE_LINE, CODE_LINE.replace("fact.rule", 'fact.rule + ":upgraded"')))
     pyproject = (copy / "pyproject.toml").read_text()
     released = tomllib.loads(pyproject)["project"]["version"]
     (copy / "pyproject.toml").write_text(pyproject.replace(f'version = "{released}"', 'version = "99.0.0"'))  # the one place
