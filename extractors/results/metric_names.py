@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extractors.branch_index import BranchIndex
 from extractors.results.link_rules import link_cues
 from extractors.rules import rule_cache, rule_file
 
@@ -46,8 +47,9 @@ class MetricHit:
 
 
 @rule_cache
-def _metric_names() -> tuple[re.Pattern[str], dict[str, str], re.Pattern[str]]:
-    """One regex for every metric name, and the rule id of each of its named groups.
+def _metric_names() -> tuple[BranchIndex, dict[str, str], re.Pattern[str]]:
+    """One regex for every metric name (indexed by first character: it is scanned over every sentence with a
+    score), and the rule id of each of its named groups.
 
     The registry's multi-word names come first, longest first, so `Dice similarity coefficient` is read whole where
     the file knows only `Dice`; a name the file also matches keeps the file's rule (the third item: the file's regex)."""
@@ -65,7 +67,7 @@ def _metric_names() -> tuple[re.Pattern[str], dict[str, str], re.Pattern[str]]:
         ids[group] = row_id
         registry_parts.append((max(len(f) for f in forms), f"(?P<{group}>(?i:" + "|".join(forms) + "))"))
     parts = [p for _, p in sorted(registry_parts, key=lambda lp: -lp[0])] + file_parts
-    return re.compile(r"(?<![\w@-])(?:" + "|".join(parts) + ")" + TAIL + r"(?![\w@])"), ids, file_pattern
+    return BranchIndex(parts, lead=r"(?<![\w@-])", trail=TAIL + r"(?![\w@])"), ids, file_pattern
 
 
 def _registry_forms(file_pattern: re.Pattern[str]) -> list[tuple[str, list[str]]]:
@@ -91,7 +93,7 @@ def _registry_forms(file_pattern: re.Pattern[str]) -> list[tuple[str, list[str]]
     return out
 
 
-def metric_pattern() -> re.Pattern[str]:
+def metric_pattern() -> BranchIndex:
     """Every metric name as one regex (its groups name the rules)."""
     return _metric_names()[0]
 

@@ -1,0 +1,132 @@
+"""One regex of many alternatives, indexed by the character each alternative can start with.
+
+Python's `re` tries every branch of an alternation at every position it scans, and a branch that opens with a named
+group or a case-insensitive word gets no quick first-character test, so a hundred metric names cost a hundred
+attempts per word. `BranchIndex` reads which ASCII characters each branch can start with (from `re`'s own parse of
+it) and keeps, per character, a regex of only those branches, in their order: at a position, the branches left out
+cannot match, so every match is the one the whole regex finds. A position whose character is not ASCII uses the
+whole regex (case folding there has too many special cases to index). Read groups by name: the regex of a subset
+numbers its unnamed groups differently.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from re import _compiler as sre_compile  # type: ignore[attr-defined]
+from re import _constants as sre  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+ASCII = [chr(i) for i in range(128)]
+ONE_CHARACTER = {sre.LITERAL, sre.NOT_LITERAL, sre.IN, sre.ANY}
+REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT}
+ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
+
+Starts = frozenset[str] | None  # None: any character
+
+
+class BranchIndex:
+    """`lead(?:branch|...)trail` as one regex (`pattern`), matched through the per-character index.
+
+    `lead` must be zero-width (a lookbehind such as `(?<![\\w-])`): positions are read by their own character."""
+
+    def __init__(self, branches: list[str], lead: str = "", trail: str = "", flags: int = 0) -> None:
+        self.pattern = re.compile(lead + "(?:" + "|".join(branches) + ")" + trail, flags)
+        read = [_branch_starts(b, flags) for b in branches]
+        self._by_char: dict[str, re.Pattern[str]] | None = None
+        if any(nullable for _, nullable in read):
+            return  # a branch that matches empty matches anywhere: the whole regex does the scanning
+        starts = [s for s, _ in read]
+        keys = sorted({c for s in starts if s is not None for c in s} | (set(ASCII) if None in starts else set()))
+        self._by_char = {}
+        compiled: dict[tuple[int, ...], re.Pattern[str]] = {}
+        for char in keys:
+            chosen = tuple(i for i, s in enumerate(starts) if s is None or char in s)
+            if chosen not in compiled:
+                compiled[chosen] = re.compile(lead + "(?:" + "|".join(branches[i] for i in chosen) + ")" + trail, flags)
+            self._by_char[char] = compiled[chosen]
+        firsts = "".join(re.escape(c) for c in keys)
+        self._positions = re.compile(lead + (f"(?=[{firsts}]|[^\\x00-\\x7f])" if firsts else "(?=[^\\x00-\\x7f])"), flags)
+
+    def _at(self, char: str) -> re.Pattern[str] | None:
+        if self._by_char is None or char >= "\x80":
+            return self.pattern
+        return self._by_char.get(char)
+
+    def match(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        end = len(text) if endpos is None else endpos
+        if pos >= end:
+            return self.pattern.match(text, pos, end)  # only an empty match could be found there
+        sub = self._at(text[pos])
+        return sub.match(text, pos, end) if sub is not None else None
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        sub = self._at(text[0]) if text else self.pattern
+        return sub.fullmatch(text) if sub is not None else None
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
+        end = len(text) if endpos is None else endpos
+        if self._by_char is None:
+            yield from self.pattern.finditer(text, pos, end)
+            return
+        resume = pos
+        for candidate in self._positions.finditer(text, pos, end):
+            start = candidate.start()
+            if start < resume:
+                continue
+            sub = self._at(text[start])
+            found = sub.match(text, start, end) if sub is not None else None
+            if found is not None:
+                yield found
+                resume = max(found.end(), start + 1)
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        return next(self.finditer(text, pos, endpos), None)
+
+
+def _branch_starts(branch: str, flags: int) -> tuple[Starts, bool]:
+    """(the ASCII characters a match of `branch` can start with, None when we cannot tell; can it match empty)."""
+    parsed = sre_parse.parse(branch, flags)
+    starts, nullable = _sequence_starts(list(parsed), parsed.state.flags)
+    return (None if starts is None else frozenset(starts)), nullable
+
+
+def _sequence_starts(items: list, flags: int) -> tuple[set[str] | None, bool]:
+    """(first characters, can the whole sequence match empty)."""
+    out: set[str] = set()
+    for op, av in items:
+        starts, nullable = _item_starts(op, av, flags)
+        if starts is None:
+            return None, nullable
+        out |= starts
+        if not nullable:
+            return out, False
+    return out, True
+
+
+def _item_starts(op: object, av: object, flags: int) -> tuple[set[str] | None, bool]:
+    if op in ONE_CHARACTER:
+        one = sre_compile.compile(sre_parse.SubPattern(sre_parse.State(), [(op, av)]), flags)
+        return {c for c in ASCII if one.fullmatch(c)}, False
+    if op in ZERO_WIDTH:
+        return set(), True  # a lookaround or anchor only narrows what follows: reading past it over-approximates
+    if op is sre.SUBPATTERN:
+        _group, add_flags, del_flags, sub = av
+        return _sequence_starts(list(sub), (flags | add_flags) & ~del_flags)
+    if op is sre.ATOMIC_GROUP:
+        return _sequence_starts(list(av), flags)
+    if op is sre.BRANCH:
+        out: set[str] = set()
+        any_nullable = False
+        for alternative in av[1]:
+            starts, nullable = _sequence_starts(list(alternative), flags)
+            if starts is None:
+                return None, nullable
+            out |= starts
+            any_nullable = any_nullable or nullable
+        return out, any_nullable
+    if op in REPEATS:
+        low, _high, sub = av
+        starts, nullable = _sequence_starts(list(sub), flags)
+        return starts, nullable or low == 0
+    return None, True  # back-references and anything new: any character, maybe none (the whole regex scans)
