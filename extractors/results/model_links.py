@@ -106,6 +106,19 @@ def _versus_rival(
     return None, "link.model.unnamed_achiever"
 
 
+def _rival_in_parens(text: str, q: Quantity, s_start: int, s_models: list[Mention]) -> tuple[Mention | None, str] | None:
+    """`surpassing strong baselines such as Math-Shepherd PRM (61.7%) and Omega PRM (62.4%)`: a score in
+    parentheses right after a rival's name is that rival's when the name is a model mention, else an unnamed one's
+    (a name the names step missed or cut short); a benchmark there (`and MATH (51.2%)`) is no rival."""
+    if q.kind != "score":
+        return None
+    m = link_cues().named_rival_in_parens.search(text, max(s_start, q.start - 160), q.start)
+    if m is None or m.group("name") == q.benchmark:
+        return None
+    named = next((n for n in s_models if n.start == m.start("name") and n.end == m.end("name")), None)
+    return (named, "link.model.parenthesised") if named is not None else (None, "link.model.unnamed_achiever")
+
+
 def _subject(models: list[Mention], marked: set[int], before: int, text: str, owns: set[str] | None = None) -> Mention | None:
     """The nearest model before the number that is not the object of a comparison nor describes an earlier one
     (`our VideoMAE with the vanilla ViT can achieve 87.4%`)."""
@@ -224,7 +237,11 @@ def link_models(
         if cues.unnamed_before.search(text, max(s_start, q.start - 80), q.start) or cues.unnamed_after.match(text[q.end : q.end + 40]):
             q.link_rules = [*q.link_rules, "link.model.unnamed_achiever"]
             continue
-        credited = _credited(text, q, s_models, marked) or _versus_rival(text, q, s_start, s_models, marked)
+        credited = (
+            _credited(text, q, s_models, marked)
+            or _versus_rival(text, q, s_start, s_models, marked)
+            or _rival_in_parens(text, q, s_start, s_models)
+        )
         if credited is not None and credited[0] is None:
             q.link_rules = [*q.link_rules, credited[1]]
             continue
