@@ -263,20 +263,28 @@ def link_models(
         if antecedent is not None:
             set_link(q, "model", antecedent.text, "link.model.lookback")
             continue
-        # a sentence that names no model reports on the paper's own system (sizes describe data, not it); of its
-        # systems, the one the sentence names (`samples from DeepSeekMath 7B achieve`)
-        if owns and not subjects_in_sentence and q.kind != "size":
-            own = next((m for m in s_models if m.text in own_names), owns[0])
-            set_link(q, "model", own.text, "link.model.own_system")
-            continue
-        backbone = _backbone(text, q, s_models) if not owns and q.kind == "score" else None
-        if backbone is not None:
-            set_link(q, "model", backbone.text, "link.model.backbone")
-            continue
-        if study is not None and not subjects_in_sentence and q.kind == "score":
-            set_link(q, "model", study.text, "link.model.study_model")
+        fallback = _unnamed_achiever_model(text, q, s_models, bool(subjects_in_sentence), owns, study)
+        if fallback is not None:
+            set_link(q, "model", fallback[0].text, fallback[1])
     _share_along_lists(text, qs)
     _link_rivals_of_changes(text, qs, s_models, marked, s_start)
+
+
+def _unnamed_achiever_model(
+    text: str, q: Quantity, s_models: list[Mention], has_subject: bool, owns: list[Mention], study: Mention | None
+) -> tuple[Mention, str] | None:
+    """The model of a number whose sentence names no achiever: the paper's own system (sizes describe data, not
+    it), the one its sentence names first (`samples from DeepSeekMath 7B achieve`); else, for a score, the model
+    the sentence builds it on, or the one model the paper studies."""
+    own_names = {o.text for o in owns}
+    if owns and not has_subject and q.kind != "size":
+        return next((m for m in s_models if m.text in own_names), owns[0]), "link.model.own_system"
+    backbone = _backbone(text, q, s_models) if not owns and q.kind == "score" else None
+    if backbone is not None:
+        return backbone, "link.model.backbone"
+    if study is not None and not has_subject and q.kind == "score":
+        return study, "link.model.study_model"
+    return None
 
 
 def study_model(text: str, sentences: list[tuple[int, int]], models: list[Mention]) -> Mention | None:
