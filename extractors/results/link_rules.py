@@ -52,6 +52,7 @@ class LinkCues:
     member_gap: re.Pattern[str]  # `60.1% box AP and 52.3% mask AP`: members of one list of results
     versus_second: re.Pattern[str]  # `(90.9% vs. 90.2%)`, `(vs. 86.86% of X)`: the value after `vs.` is a rival's
     versus_of_after: re.Pattern[str]  # `(vs. 86.86% of Wan-I2V-14B)`: the rival named after the value
+    named_rival_in_parens: re.Pattern[str]  # `surpassing baselines such as Math-Shepherd PRM (61.7%)`
     first_person_clause: re.Pattern[str]  # `X ...; 2) we improve the score from`: a subject before it is not ours
     metric_qualifier: re.Pattern[str]  # `length-controlled win rate`, `median Dice`: words that belong to the metric
     metric_to_parenthesised_number: re.Pattern[str]  # `accuracy on CIFAR-100 (91.7%)`

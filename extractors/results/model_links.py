@@ -106,6 +106,19 @@ def _versus_rival(
     return None, "link.model.unnamed_achiever"
 
 
+def _rival_in_parens(text: str, q: Quantity, s_start: int, s_models: list[Mention]) -> tuple[Mention | None, str] | None:
+    """`surpassing strong baselines such as Math-Shepherd PRM (61.7%) and Omega PRM (62.4%)`: a score in
+    parentheses right after a rival's name is that rival's when the name is a model mention, else an unnamed one's
+    (a name the names step missed or cut short); a benchmark there (`and MATH (51.2%)`) is no rival."""
+    if q.kind != "score":
+        return None
+    m = link_cues().named_rival_in_parens.search(text, max(s_start, q.start - 160), q.start)
+    if m is None or m.group("name") == q.benchmark:
+        return None
+    named = next((n for n in s_models if n.start == m.start("name") and n.end == m.end("name")), None)
+    return (named, "link.model.parenthesised") if named is not None else (None, "link.model.unnamed_achiever")
+
+
 def _subject(models: list[Mention], marked: set[int], before: int, text: str, owns: set[str] | None = None) -> Mention | None:
     """The nearest model before the number that is not the object of a comparison nor describes an earlier one
     (`our VideoMAE with the vanilla ViT can achieve 87.4%`)."""
@@ -224,7 +237,11 @@ def link_models(
         if cues.unnamed_before.search(text, max(s_start, q.start - 80), q.start) or cues.unnamed_after.match(text[q.end : q.end + 40]):
             q.link_rules = [*q.link_rules, "link.model.unnamed_achiever"]
             continue
-        credited = _credited(text, q, s_models, marked) or _versus_rival(text, q, s_start, s_models, marked)
+        credited = (
+            _credited(text, q, s_models, marked)
+            or _versus_rival(text, q, s_start, s_models, marked)
+            or _rival_in_parens(text, q, s_start, s_models)
+        )
         if credited is not None and credited[0] is None:
             q.link_rules = [*q.link_rules, credited[1]]
             continue
@@ -246,20 +263,28 @@ def link_models(
         if antecedent is not None:
             set_link(q, "model", antecedent.text, "link.model.lookback")
             continue
-        # a sentence that names no model reports on the paper's own system (sizes describe data, not it); of its
-        # systems, the one the sentence names (`samples from DeepSeekMath 7B achieve`)
-        if owns and not subjects_in_sentence and q.kind != "size":
-            own = next((m for m in s_models if m.text in own_names), owns[0])
-            set_link(q, "model", own.text, "link.model.own_system")
-            continue
-        backbone = _backbone(text, q, s_models) if not owns and q.kind == "score" else None
-        if backbone is not None:
-            set_link(q, "model", backbone.text, "link.model.backbone")
-            continue
-        if study is not None and not subjects_in_sentence and q.kind == "score":
-            set_link(q, "model", study.text, "link.model.study_model")
+        fallback = _unnamed_achiever_model(text, q, s_models, bool(subjects_in_sentence), owns, study)
+        if fallback is not None:
+            set_link(q, "model", fallback[0].text, fallback[1])
     _share_along_lists(text, qs)
     _link_rivals_of_changes(text, qs, s_models, marked, s_start)
+
+
+def _unnamed_achiever_model(
+    text: str, q: Quantity, s_models: list[Mention], has_subject: bool, owns: list[Mention], study: Mention | None
+) -> tuple[Mention, str] | None:
+    """The model of a number whose sentence names no achiever: the paper's own system (sizes describe data, not
+    it), the one its sentence names first (`samples from DeepSeekMath 7B achieve`); else, for a score, the model
+    the sentence builds it on, or the one model the paper studies."""
+    own_names = {o.text for o in owns}
+    if owns and not has_subject and q.kind != "size":
+        return next((m for m in s_models if m.text in own_names), owns[0]), "link.model.own_system"
+    backbone = _backbone(text, q, s_models) if not owns and q.kind == "score" else None
+    if backbone is not None:
+        return backbone, "link.model.backbone"
+    if study is not None and not has_subject and q.kind == "score":
+        return study, "link.model.study_model"
+    return None
 
 
 def study_model(text: str, sentences: list[tuple[int, int]], models: list[Mention]) -> Mention | None:
