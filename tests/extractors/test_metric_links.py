@@ -154,7 +154,8 @@ def test_a_spaced_percent_sign_reads_like_an_attached_one() -> None:
         ("robust accuracy", "robust accuracy", "metric_registry.accuracy", True),
         ("median Dice score", "median Dice", "metric_registry.dice", True),
         ("top-1 success rate", "top-1 success rate", "metric_registry.success_rate", True),
-        ("length-controlled win-rate", "win rate", "metric_registry.win_rate", True),
+        ("length-controlled win-rate", "length-controlled win rate", "metric_registry.lc_win_rate", True),
+        ("win-rate", "win rate", "metric_registry.win_rate", True),
         (
             "mean human normalized score",
             "human normalized score",
