@@ -186,11 +186,51 @@ def run_cli(corpus: Path, out: Path, workers: int, batch_size: int, api_url: str
     sampler.join()
     if proc.returncode != 0:
         raise RuntimeError(f"paperfacts run failed ({proc.returncode}): {stderr[-3000:]}{stdout[-1000:]}")
+    phases = run_phases(api_url)
     facts = sum(pq.ParquetFile(p).metadata.num_rows for t in FACT_TABLES for p in (out / t).glob("*.parquet"))
     papers = sum(pq.ParquetFile(p).metadata.num_rows for p in (out / "papers").glob("*.parquet"))
     disk = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     return {"disk": disk, "wall": wall, "cpu": cpu, "peak_rss": sampler.peak_total, "processes": sampler.peak_processes, "facts": facts, "papers": papers,
-            "load": sum(sampler.loads) / max(1, len(sampler.loads)), "timeline": sampler.timeline}
+            "load": sum(sampler.loads) / max(1, len(sampler.loads)), "timeline": sampler.timeline, "phases": phases}
+
+
+PHASES = ("plan-inputs", "extract-batch", "complete-snapshot", "quality-gate", "publish")
+
+
+def run_phases(api_url: str) -> dict[str, tuple[float, float]]:
+    """Where the flow's time went, from the Prefect server's records of its latest flow run: per task name, the span
+    from the first start to the last end and the summed run time (batches overlap on several workers); `flow` is
+    the flow run's own span. Empty when the server cannot say."""
+    try:
+        flow_runs = httpx.post(f"{api_url}/flow_runs/filter", json={"sort": "START_TIME_DESC", "limit": 1}, timeout=30).json()
+        flow_run = flow_runs[0]
+        task_runs = httpx.post(
+            f"{api_url}/task_runs/filter", json={"flow_runs": {"id": {"any_": [flow_run["id"]]}}, "limit": 200}, timeout=30
+        ).json()
+        while len(task_runs) % 200 == 0 and task_runs:
+            more = httpx.post(
+                f"{api_url}/task_runs/filter",
+                json={"flow_runs": {"id": {"any_": [flow_run["id"]]}}, "limit": 200, "offset": len(task_runs)}, timeout=30,
+            ).json()
+            if not more:
+                break
+            task_runs += more
+    except (httpx.HTTPError, IndexError, KeyError, ValueError):
+        return {}
+    phases: dict[str, tuple[float, float]] = {"flow": (_span([flow_run]), flow_run.get("total_run_time") or 0.0)}
+    for name in PHASES:
+        runs = [t for t in task_runs if t["name"].startswith(name) and t.get("start_time") and t.get("end_time")]
+        if runs:
+            phases[name] = (_span(runs), sum(t.get("total_run_time") or 0.0 for t in runs))
+    return phases
+
+
+def _span(runs: list[dict]) -> float:
+    from datetime import datetime
+
+    starts = [datetime.fromisoformat(r["start_time"]) for r in runs if r.get("start_time")]
+    ends = [datetime.fromisoformat(r["end_time"]) for r in runs if r.get("end_time")]
+    return (max(ends) - min(starts)).total_seconds() if starts and ends else 0.0
 
 
 def _children_cpu() -> float:
@@ -276,6 +316,12 @@ def report(n: int, size: int, rows: list[tuple[int, dict]], bare_rate: float, ba
               f" mean 1-min load average {r['load']:.1f} on {os.cpu_count()} CPUs")
         print(f"  RSS of the tree over the run: {_timeline(r['timeline'], r['wall'])}")
         print(f"  output folder on disk: {r['disk'] / 2**20:,.1f} MiB")
+        if r["phases"]:
+            flow_span = r["phases"]["flow"][0]
+            parts = [f"{name} {span:,.1f} s" + (f" ({total:,.1f} s summed over batches)" if name == "extract-batch" else "")
+                     for name, (span, total) in r["phases"].items() if name != "flow"]
+            print(f"  phases (Prefect task runs): flow {flow_span:,.1f} s of the {r['wall']:,.1f} s wall (the rest is start-up"
+                  f" and shut-down outside the flow); " + ", ".join(parts))
 
 
 def _timeline(samples: list[tuple[float, int]], wall: float) -> str:
