@@ -104,10 +104,25 @@ def _sequence_starts(items: list, flags: int) -> tuple[set[str] | None, bool]:
     return out, True
 
 
-def _item_starts(op: object, av: object, flags: int) -> tuple[set[str] | None, bool]:
-    if op in ONE_CHARACTER:
+_ONE_CHARACTER: dict[tuple[object, str, int], frozenset[str]] = {}
+
+
+def _one_character(op: object, key: str, av: object, flags: int) -> frozenset[str]:
+    """The ASCII characters one character class (or literal, or `.`) matches, by `re` itself; remembered by `key`
+    (the repr of `av`, which may be a list)."""
+    found = _ONE_CHARACTER.get((op, key, flags))
+    if found is None:
         one = sre_compile.compile(sre_parse.SubPattern(sre_parse.State(), [(op, av)]), flags)
-        return {c for c in ASCII if one.fullmatch(c)}, False
+        found = _ONE_CHARACTER[op, key, flags] = frozenset(c for c in ASCII if one.fullmatch(c))
+    return found
+
+
+def _item_starts(op: object, av: object, flags: int) -> tuple[set[str] | None, bool]:
+    if op is sre.LITERAL and av < 128:
+        char = chr(av)
+        return ({char.lower(), char.upper()} if flags & re.IGNORECASE else {char}), False
+    if op in ONE_CHARACTER:
+        return set(_one_character(op, repr(av), av, flags)), False
     if op in ZERO_WIDTH:
         return set(), True  # a lookaround or anchor only narrows what follows: reading past it over-approximates
     if op is sre.SUBPATTERN:
