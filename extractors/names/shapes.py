@@ -30,7 +30,7 @@ SIZE_PART = re.compile(r"(?:^|[-_\s])(\d+(?:\.\d+)?)\s?([BMKT])(?=$|[-_\s/])")
 # a model's size is millions to trillions of parameters; `Humans-2K`, `ImageNet-1K` count examples or classes
 MODEL_SIZE_PART = re.compile(r"(?:^|[-_\s])(\d+(?:\.\d+)?)\s?([BMT])(?=$|[-_\s/])")
 CAMEL = re.compile(r"[a-z][A-Z]|[A-Z]{2,}[a-z]{2,}")
-CAPS = re.compile(r"^[A-Z][A-Z0-9]+$")
+CAPS = re.compile(r"^[A-Z][A-Z0-9]+\+?$")  # `BERT`, `ODR+`: an acronym, or an improved one
 HAS_DIGIT = re.compile(r"\d")
 GLUED_VERSION = re.compile(r"[A-Za-z]{2,}[-‐‑]?[vV]\d|[a-z][A-Z]\w*\d$|[-‐‑][vV]\d")
 PLURAL_ACRONYM = re.compile(r"^[A-Z][A-Z0-9-]*[A-Z0-9]s$")

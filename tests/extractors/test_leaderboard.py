@@ -52,3 +52,14 @@ def test_a_leaderboard_benchmark_is_always_a_benchmarks_row() -> None:
     assert "KalomiFormer" in {r["name"] for r in rows["models"]}
     assert all(r["benchmark"] in benchmarks for r in rows["leaderboard"])
     assert [r["benchmark"] for r in rows["results"] if r["value"] == 6.2084] == [None]
+
+
+def test_a_score_named_by_its_metric_amid_costs_keeps_the_confidence_of_the_default_reading() -> None:
+    """`accuracy of 91.2% with fewer tool calls` is read by kind.score_metric_before, not as an efficiency; the
+    confidence model weighs it as it weighs the same score read by default."""
+    plain = {"title": "T", "abstract": "On SciQA, RouteNet reaches an accuracy of 91.2%."}
+    amid_costs = {"title": "T", "abstract": "On SciQA, RouteNet reaches an accuracy of 91.2% with fewer tool calls."}
+    tables = [_rows(case) for case in (plain, amid_costs)]
+    kind_rules = [next(r["rule"] for r in t["results"] if r["text"] == "91.2%").split("|")[-1] for t in tables]
+    assert kind_rules == ["kind.score_default_percent", "kind.score_metric_before"]
+    assert [[r["confidence"] for r in t["leaderboard"]] for t in tables] == [[tables[0]["leaderboard"][0]["confidence"]]] * 2
