@@ -58,6 +58,8 @@ class LinkCues:
     metric_to_parenthesised_number: re.Pattern[str]  # `accuracy on CIFAR-100 (91.7%)`
     changed_quantity_before: re.Pattern[str]  # `improve robustness on X by 2.4%`: what a delta changes
     changed_quantity_after: re.Pattern[str]  # `45% improvement in segmentation performance`
+    contrast_clause: re.Pattern[str]  # `X reaches 92% whereas Y reaches 86%`: the second clause has its own subject
+    unnamed_sized_before: re.Pattern[str]  # `a 1.3B model can achieve`: an achiever the text gives no name
 
 
 @rule_cache
