@@ -19,6 +19,7 @@ SUBJECT_AFTER_COMMA = re.compile(r",\s*(?:the\s+|our\s+)?")
 APPOSITIVE_GAP = re.compile(r"^\s*,\s+(?:an?|the)\s+[^,;:()]{0,40}$")
 POSSESSIVE = re.compile(r"['’]s\b")
 PARENTHESISED = re.compile(r"^\s*\(\s*$")
+ALTERNATIVE = re.compile(r"\bor\b")
 # `existing methods that reach`: the unnamed achievers have a verb of their own
 OWN_VERB = re.compile(r"\b(?:that|which|who|achiev\w*|reach\w*|obtain\w*|attain\w*|scor\w*|get|gets)\b")
 # links a later rule may correct: read from the sentence's subject, not from where a name stands next to the number
@@ -150,10 +151,10 @@ def _describes_earlier(text: str, earlier: Mention, m: Mention) -> bool:
     )
 
 
-def _one_of_joined(text: str, candidates: list[Mention], owns: set[str]) -> Mention:
+def _one_of_joined(text: str, candidates: list[Mention], owns: set[str]) -> Mention | None:
     """The last candidate, or of the names it is joined to as one subject the paper's own (`the synergy of LLaVA and
     GPT-4 achieves`), or of a name and its parenthesised other form the short one (`Our ATLOP (Adaptive Thresholding
-    and Localized cOntext Pooling) model achieves`)."""
+    and Localized cOntext Pooling) model achieves`); none when the names are alternatives (`A or B`)."""
     run = [candidates[-1]]
     for m in reversed(candidates[:-1]):
         if not NAME_JOIN.match(text[m.end : run[0].start]):
@@ -162,6 +163,8 @@ def _one_of_joined(text: str, candidates: list[Mention], owns: set[str]) -> Ment
     own = next((m for m in run if m.text in owns), None)
     if own is not None:
         return own
+    if any(ALTERNATIVE.search(text, a.end, b.start) for a, b in zip(run, run[1:], strict=False)):
+        return None  # `existing prompted LMAs (gpt-3.5-turbo or gpt-4) achieve 94.0%`: either, so neither
     last = run[-1]
     if len(run) > 1 and PARENTHESISED.match(text[run[-2].end : last.start]) and text[last.end :].lstrip().startswith(")"):
         return min(run[-2:], key=lambda m: len(m.text))
