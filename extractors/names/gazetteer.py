@@ -29,6 +29,7 @@ class Entry:
     case_sensitive: bool
     prefix: bool
     ambiguous: bool = False  # a common word too (`Texas`, `Traffic`): counts only where the context says so
+    metric: str | None = None  # a benchmark's headline metric, for a score the text gives without naming one
 
 
 @dataclass
@@ -138,6 +139,7 @@ def load_gazetteer(directory: str | None = None) -> Gazetteer:
                 case_sensitive=bool(row.get("case_sensitive", False)),
                 ambiguous=bool(row.get("ambiguous", False)),
                 prefix=bool(row.get("prefix", False)),
+                metric=row.get("metric"),
             )
             gaz.entries.append(entry)
             gaz.spellings.append((entry, [entry.name, *row.get("aliases", [])]))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extractors.facts import Mention, Quantity
 from extractors.names.joined_names import SECOND_VARIANT_RULE
@@ -22,6 +22,8 @@ CONFIDENCE_FILE = PACKAGE_DIR / "results" / "confidence.json"  # the package's; 
 COMPARISON = re.compile(r"\b(?:than|vs\.?|versus|compared|outperform\w*|surpass\w*|beat\w*|exceed\w*|over)\b", re.I)
 # kinds read by default; `accuracy of 88.4%` (kind.score_metric_before) is the percent default kept from the
 # efficiency rules, and counts as one
+GENERIC_METRIC = "score"  # `a score of 51.7% on MATH` names no metric of its own
+HEADLINE_METRIC_RULE = "link.metric.benchmark_headline"
 WEAK_KIND_RULES = ("kind.bare_default", "kind.score_default_percent", "kind.score_metric_before", "kind.bare_decimal", "kind.fallback")
 
 
@@ -133,6 +135,15 @@ def _features(
     return features + [name for name, on in flags.items() if on]
 
 
+def _headline_metric(q: Quantity, mentions: list[Mention]) -> Metric | None:
+    """The headline metric of the score's benchmark as its gazetteer entry gives it (`MATH`: accuracy), if any."""
+    for m in mentions:
+        entry = m.entry
+        if m.label == "benchmark" and q.benchmark in (m.name, m.text) and getattr(entry, "metric", None):
+            return replace(canonical_metric(entry.metric), rule=f"{HEADLINE_METRIC_RULE}:{entry.id}")
+    return None
+
+
 def candidates(text: str, quantities: list[Quantity], mentions: list[Mention], systems: list[Mention], title_end: int) -> list[Candidate]:
     """One candidate per linked score, with the evidence features its confidence is computed from."""
     own = {s.text for s in systems}
@@ -147,6 +158,11 @@ def candidates(text: str, quantities: list[Quantity], mentions: list[Mention], s
         bound, bound_rule = find_bound(text, q.start, q.end, q.text)
         value_normalized = normalized_value(q.value, q.unit, metric.scale if metric else None)
         features = _features(text, q, mentions, scores, own, title_end, metric, bound, value_normalized)
+        if metric is None or metric.name == GENERIC_METRIC:
+            # the text names no metric (or only `score`): the benchmark's headline one, with its own rule id; the
+            # confidence stays that of a row without a metric
+            metric = _headline_metric(q, mentions) or metric
+            value_normalized = normalized_value(q.value, q.unit, metric.scale if metric else None)
         rules = [r for r in (metric.rule if metric else None, bound_rule, *setting_rules) if r]
         out.append(
             Candidate(

@@ -60,6 +60,7 @@ class LinkCues:
     changed_quantity_after: re.Pattern[str]  # `45% improvement in segmentation performance`
     contrast_clause: re.Pattern[str]  # `X reaches 92% whereas Y reaches 86%`: the second clause has its own subject
     unnamed_sized_before: re.Pattern[str]  # `a 1.3B model can achieve`: an achiever the text gives no name
+    unnamed_of_before: re.Pattern[str]  # `outperforming the state-of-the-art of 43%`: the number is that noun's
 
 
 @rule_cache

@@ -63,3 +63,10 @@ def test_a_score_named_by_its_metric_amid_costs_keeps_the_confidence_of_the_defa
     kind_rules = [next(r["rule"] for r in t["results"] if r["text"] == "91.2%").split("|")[-1] for t in tables]
     assert kind_rules == ["kind.score_default_percent", "kind.score_metric_before"]
     assert [[r["confidence"] for r in t["leaderboard"]] for t in tables] == [[tables[0]["leaderboard"][0]["confidence"]]] * 2
+
+
+def test_a_headline_metric_names_the_benchmark_entry_it_came_from() -> None:
+    """The row says why it has a metric the text never wrote: the rule id names the gazetteer entry."""
+    rows = _rows({"title": "T", "abstract": "Trained on synthetic proofs, QuillMath-7B reaches 58.2% on GSM8K."})
+    (row,) = [r for r in rows["leaderboard"] if r["text"] == "58.2%"]
+    assert "link.metric.benchmark_headline:bench.gsm8k" in row["rule"].split(",")
