@@ -89,6 +89,16 @@ def link_benchmarks(
         _second_variants(text, qs, benches, variants)
 
 
+def pretraining_data(text: str, bench: Mention) -> bool:
+    """`ImageNet-1K pretrained checkpoints`, `the Object365 dataset for pre-training`, `pre-trained on LAION-2B`: data
+    a model learnt from is not where a number of its sentence was measured."""
+    cues = link_cues()
+    return (
+        cues.pretraining_after.match(text[bench.end : bench.end + 40]) is not None
+        or cues.pretraining_before.search(text[max(0, bench.start - 60) : bench.start]) is not None
+    )
+
+
 def _second_variants(text: str, qs: list[Quantity], benches: list[Mention], variants: list[Mention]) -> None:
     """`74.0 and 60.2 on AIME24 & 25`, `82.9 (76.8) on HumanEval (+)`: of a pair of numbers on a name written with a
     second version or variant, the second is on that one, which only the whole written name says."""

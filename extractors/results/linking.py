@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from extractors.facts import Mention, Quantity
-from extractors.results.benchmark_links import link_benchmarks
+from extractors.results.benchmark_links import link_benchmarks, pretraining_data
 from extractors.results.link_rules import LIST_JOIN, drop_links, link_cues, runs, set_link
 from extractors.results.metric_links import link_metrics
 from extractors.results.model_links import link_models, study_model
@@ -34,7 +34,8 @@ def link_results(
 ) -> None:
     """Fill metric, benchmark and model on each quantity, with the rule that made each link."""
     systems = systems or []
-    benches = [m for m in mentions if m.label == "benchmark"]
+    # pretraining data (`ImageNet-1K pretrained checkpoints`) is where no number of the paper was measured
+    benches = [m for m in mentions if m.label == "benchmark" and not pretraining_data(text, m)]
     models = _merge([m for m in mentions if m.label == "model"], [s for s in systems if s.label in ("model", "system")])
     own_models = [s for s in systems if s.label in ("model", "system")]
     # the paper's own dataset, unless the names component labels that name a model (the benchmark column must
