@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from extractors.facts import Mention, Quantity
 from extractors.names.joined_names import SECOND_VARIANT_RULE
+from extractors.results.metric_names import find_metrics
 from extractors.results.metrics import Metric, canonical_metric, normalized_value
 from extractors.results.qualifiers import find_bound, find_settings, not_a_score
 from extractors.rules import PACKAGE_DIR, rule_cache, rule_root
@@ -135,8 +136,13 @@ def _features(
     return features + [name for name, on in flags.items() if on]
 
 
-def _headline_metric(q: Quantity, mentions: list[Mention]) -> Metric | None:
-    """The headline metric of the score's benchmark as its gazetteer entry gives it (`MATH`: accuracy), if any."""
+def _headline_metric(text: str, q: Quantity, mentions: list[Mention]) -> Metric | None:
+    """The headline metric of the score's benchmark as its gazetteer entry gives it (`MATH`: accuracy), if any; none
+    when the sentence names a metric of its own (`3.01 rFVD with 40.2% MSRVTT retrieval`: the number's metric is
+    one the registry does not know, not the benchmark's)."""
+    s_start, s_end = q.sentence
+    if any(canonical_metric(hit.text).name != GENERIC_METRIC for hit in find_metrics(text, s_start, s_end)):
+        return None
     for m in mentions:
         entry = m.entry
         if m.label == "benchmark" and q.benchmark in (m.name, m.text) and getattr(entry, "metric", None):
@@ -161,7 +167,7 @@ def candidates(text: str, quantities: list[Quantity], mentions: list[Mention], s
         if metric is None or metric.name == GENERIC_METRIC:
             # the text names no metric (or only `score`): the benchmark's headline one, with its own rule id; the
             # confidence stays that of a row without a metric
-            metric = _headline_metric(q, mentions) or metric
+            metric = _headline_metric(text, q, mentions) or metric
             value_normalized = normalized_value(q.value, q.unit, metric.scale if metric else None)
         rules = [r for r in (metric.rule if metric else None, bound_rule, *setting_rules) if r]
         out.append(

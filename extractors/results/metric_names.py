@@ -19,7 +19,7 @@ from extractors.rules import rule_cache, rule_file
 
 # `WERs`, `success rates`, `F1 scores`, `NDS metric`, `mAP accuracy`: read with the name, dropped from the written metric
 # (`APs` and `ARs` are the small-object AP and AR, not plurals)
-TAIL = r"(?P<tail>(?<=[A-Z0-9])(?<!AP)(?<!AR)s|(?<=rate)s|(?<=score)s|(?<=rating)s|[- ](?:scores?|metrics?|accuracy))?"
+TAIL = r"(?P<tail>(?<=[A-Z0-9])(?<!AP)(?<!AR)s|(?<=rate)s|(?<=score)s|(?<=rating)s|[- ](?:scores?|metrics?|accuracy)|\)[ ]scores?)?"
 SINGULAR = {
     "speedups": "speedup",
     "speed-ups": "speed-up",
