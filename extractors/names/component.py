@@ -155,7 +155,7 @@ def find_mentions(comp: NameMentions, doc: Doc) -> tuple[list[Mention], list[Men
     label_coordinations(cands, text)
     agree_labels(cands)
     join_benchmark_parts(cands, text)
-    systems = own_systems(cands, text)
+    systems = own_systems(cands, text, {link.repo.rsplit("/", 1)[-1] for link in doc._.links or () if link.repo})
     label_family_stems(cands)
     label_benchmark_splits(cands)
     mentions = [_mention(c) for c in cands if c.verdict.label in ("model", "benchmark")]
@@ -205,6 +205,8 @@ def _add_phrases(comp: NameMentions, doc: Doc, text: str, cands: list[Candidate]
                     verdict = Verdict("model", longer.id, longer)
         replace_overlapped(cands, start, end, text[start:end], verdict)
     for start, end, verdict in _shaped_phrases(text):
+        if "\n" in text[start:end]:
+            continue  # a title's last words and the abstract's first are no one name
         replace_overlapped(cands, start, end, text[start:end], verdict, yield_to_equal=True)
 
 

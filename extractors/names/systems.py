@@ -39,9 +39,11 @@ def title_acronyms(title: str) -> set[str]:
     return out
 
 
-def own_systems(cands: list[Candidate], text: str) -> list[Mention]:
+def own_systems(cands: list[Candidate], text: str, repo_names: set[str] | None = None) -> list[Mention]:
     """The paper's own systems, any label (`system` when none): results are usually reported for these, so the
-    result linker falls back to them."""
+    result linker falls back to them. A name the paper's code repository is named after (`a U-Net-shaped model –
+    GLIMS –` with `github.com/yaziciz/GLIMS`) is one too."""
+    repo_keys = {r.casefold() for r in repo_names or () if len(r) >= 3}
     title_end = text.find("\n")
     title = text[: title_end if title_end > 0 else len(text)]
     patterns = name_patterns()
@@ -54,7 +56,8 @@ def own_systems(cands: list[Candidate], text: str) -> list[Mention]:
         is_proposed = c.start > title_end and patterns.own_before.search(text, max(0, c.start - 60), c.start) is not None
         if not (is_title or is_proposed) and c.start > title_end and c.surface in initials:
             is_title = True  # `ENAS` in a paper titled `Efficient Neural Architecture Search ...`
-        if not (is_title or is_proposed):
+        is_repo = not (is_title or is_proposed) and c.start > title_end and c.surface.casefold() in repo_keys
+        if not (is_title or is_proposed or is_repo):
             continue
         acronym = DEFINED_ACRONYM.match(text, c.end) if is_proposed else None
         after = c.end
@@ -69,7 +72,8 @@ def own_systems(cands: list[Candidate], text: str) -> list[Mention]:
         name_start = NAME_START.match(c.surface) or is_title and is_name_shaped(c.surface)
         if c.verdict.rule.startswith(("notmodel.", "notbench.", "acronym.generic")) or not name_start:
             continue
-        found.append(_own_mention(c, text, after, "own." + ("title" if is_title else "proposed"), is_proposed))
+        rule = "own." + ("title" if is_title else "proposed" if is_proposed else "repo")
+        found.append(_own_mention(c, text, after, rule, is_proposed))
     # `LIBERO-PRO: Towards Robust ...` then `we introduce LIBERO-PRO, an extended LIBERO benchmark`: the abstract's
     # appositive says what the title's name is
     said = {mention.text: mention.label for mention, by_appositive in found if by_appositive}

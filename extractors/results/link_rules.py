@@ -62,6 +62,7 @@ class LinkCues:
     unnamed_sized_before: re.Pattern[str]  # `a 1.3B model can achieve`: an achiever the text gives no name
     unnamed_of_before: re.Pattern[str]  # `outperforming the state-of-the-art of 43%`: the number is that noun's
     backbone_after: re.Pattern[str]  # `with Swin-L backbone`: what the paper's own system is built on
+    unlisted_place: re.Pattern[str]  # `results on Gujarati, Bengali, and Assamese`: where, but no benchmark
     pretraining_after: re.Pattern[str]  # `ImageNet-1K pretrained checkpoints`: data the model learnt from
     pretraining_before: re.Pattern[str]  # `pre-trained on ImageNet-21K`: not where the number was measured
 

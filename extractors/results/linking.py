@@ -70,10 +70,12 @@ def _merge(first: list[Mention], second: list[Mention]) -> list[Mention]:
 
 
 def _only(benches: list[Mention]) -> Mention | None:
-    names = {b.name for b in benches if not b.optional}
-    if len(names) != 1:
+    """The paper's one benchmark, however often and in which form it is written: `Brain Tumor Segmentation Challenge
+    (BraTS)` is one, and goes by its short form, as results tables do."""
+    kept = [b for b in benches if not b.optional]
+    if len({b.canonical or b.name for b in kept}) != 1:
         return None
-    return next(b for b in benches if not b.optional)
+    return min(kept, key=lambda b: len(b.text))
 
 
 def _pair_parallel_lists(text: str, qs: list[Quantity], names: list[Mention], field: str) -> None:

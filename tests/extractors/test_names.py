@@ -105,8 +105,16 @@ def test_negative_entries_are_never_names(filename: str) -> None:
         # a listed benchmark acronym proposed as a framework is the paper's system
         ("Routing Tokens", "We introduce Token Adaptive Context Optimization (TACO), a framework that routes tokens. TACO trains the router.", {("TACO", "system")}),
         ("wav2seq: Pretraining Speech Encoders", "We pretrain speech encoders on pseudo-languages.", {("wav2seq", "model")}),
+        # the code repository is named after the system the abstract names only in passing
+        ("Hybrid Aggregation for Segmentation", "We use a U-Net-shaped model – CORVA – to segment tumors. Code: https://github.com/someone/CORVA.", {("CORVA", "system")}),
     ],
 )
 def test_own_systems_take_the_label_the_paper_gives_them(title: str, abstract: str, expected: set) -> None:
     systems = shared_nlp()(paper_text(title, abstract))._.systems
     assert {(s.text, s.label) for s in systems} == expected
+
+
+def test_no_name_runs_from_the_title_into_the_abstract() -> None:
+    found = mentions("Hybrid Feature Aggregation for Tumor Segmentation", "The Brain Tumor Segmentation Challenge (BraTS) is a platform.")
+    assert all("\n" not in m.text for m in found)
+    assert {m.text for m in found} >= {"Brain Tumor Segmentation Challenge", "BraTS"}
