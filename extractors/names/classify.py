@@ -15,6 +15,7 @@ from extractors.names.shapes import (
     is_strong_model_shape,
 )
 from extractors.names.word_lists import name_patterns
+from extractors.reverse_regex import EndAnchored
 from extractors.rules import rule_cache, rule_file
 
 WINDOW = 90
@@ -27,14 +28,17 @@ class Cue:
     side: str
     strong: bool
     pattern: re.Pattern[str]
+    backwards: EndAnchored | None = None  # a `before` cue, matched backwards from the name when it reverses
 
 
 @rule_cache
 def load_cues() -> tuple[Cue, ...]:
-    return tuple(
-        Cue(r["id"], r["label"], r["side"], r.get("strength") == "strong", re.compile(r["pattern"]))
-        for r in rule_file("names/context_cues.jsonl")
-    )
+    cues = []
+    for r in rule_file("names/context_cues.jsonl"):
+        pattern = re.compile(r["pattern"])
+        backwards = EndAnchored(pattern) if r["side"] == "before" else None
+        cues.append(Cue(r["id"], r["label"], r["side"], r.get("strength") == "strong", pattern, backwards))
+    return tuple(cues)
 
 
 # Cues where a dataset noun itself introduces the name: strong enough for a plain capitalised word
@@ -89,12 +93,13 @@ def match_cue(text: str, start: int, end: int) -> Cue | None:
     `based on the ViTAE-G backbone` is a backbone (strong) before it is `on` something (weak)."""
     before = text[max(0, start - WINDOW) : start]
     after = text[end : end + WINDOW]
+    backwards = before[::-1]
     weak = None
     for cue in load_cues():
         if weak is not None and not cue.strong:
             continue
-        window = before if cue.side == "before" else after
-        if cue.pattern.search(window):
+        found = cue.backwards.search(before, backwards) if cue.backwards is not None else cue.pattern.search(after)
+        if found:
             if cue.strong:
                 return cue
             weak = cue
