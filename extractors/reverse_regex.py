@@ -34,13 +34,25 @@ class EndAnchored:
 
     def search(self, window: str, rev: str | None = None) -> bool:
         """Whether `pattern.search(window)` finds a match; `rev` is `window[::-1]` when the caller has it."""
-        if self.backwards is None:
-            return self.pattern.search(window) is not None
-        if rev is None:
-            rev = window[::-1]
-        if self.backwards.match(rev) is None and not (rev.startswith("\n") and self.backwards.match(rev, 1)):
-            return False  # `$` also matches before a last newline: the backwards match may start after it
+        if self.backwards is not None and not self._backwards_match(window[::-1] if rev is None else rev):
+            return False
         return self.pattern.search(window) is not None
+
+    def search_in(self, text: str, pos: int, endpos: int, reversed_text: str | None = None) -> bool:
+        """Whether `pattern.search(text, pos, endpos)` finds a match; `reversed_text` is `text[::-1]` when the
+        caller has it. A match there is a match of `text[:endpos]` in the same context (lookbehinds see what lies
+        before `pos` either way), so no backwards match from `endpos` means none."""
+        if self.backwards is not None:
+            rt = text[::-1] if reversed_text is None else reversed_text
+            if not self._backwards_match(rt[len(text) - endpos :]):
+                return False
+        return self.pattern.search(text, pos, endpos) is not None
+
+    def _backwards_match(self, rev: str) -> bool:
+        # `$` also matches before a last newline: the backwards match may start just after it
+        return self.backwards.match(rev) is not None or (
+            rev.startswith("\n") and self.backwards.match(rev, 1) is not None
+        )
 
 
 def _reversed(pattern: re.Pattern[str]) -> re.Pattern[str] | None:

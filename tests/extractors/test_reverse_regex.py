@@ -7,6 +7,7 @@ import re
 import pytest
 
 from extractors.names.classify import WINDOW, load_cues
+from extractors.names.word_lists import name_patterns
 from extractors.reverse_regex import EndAnchored
 from flows.readers import read_path
 from flows.records import Paper
@@ -76,3 +77,28 @@ def test_what_does_not_reverse_is_searched_as_written() -> None:
     assert EndAnchored(re.compile(r"\b(?:a|an)\s+(?=\w+\s)\w+\s+$")).backwards is None
     assert EndAnchored(re.compile(r"\bon\s+")).backwards is None  # a match need not end at the end
     assert EndAnchored(re.compile(r"\bon\s+$")).backwards is not None
+
+
+@pytest.mark.parametrize(
+    "name", ["own_before", "intro_phrase_before", "quantified_before", "naming_phrase_before"]
+)
+def test_search_in_agrees_with_a_search_between_positions(name: str) -> None:
+    """`search_in(text, pos, endpos)` is `search(text, pos, endpos)`: lookbehinds and `\\b` see before `pos`."""
+    pattern = getattr(name_patterns(), name)
+    anchored = EndAnchored(pattern)
+    assert anchored.backwards is not None
+    papers = [r for r in read_path(SEED) if isinstance(r, Paper)]
+    hits = 0
+    for text in [f"{p.title}\n{p.abstract}" for p in papers] + ["We propose\nX", "we  propose the new X"]:
+        rev = text[::-1]
+        for m in re.finditer(r"(?<=[\s(,;:])\S", text):
+            for back in (20, 60):
+                pos = max(0, m.start() - back)
+                expected = pattern.search(text, pos, m.start()) is not None
+                hits += expected
+                assert anchored.search_in(text, pos, m.start(), rev) == expected, (
+                    name,
+                    text[pos : m.start()],
+                )
+                assert anchored.search_in(text, pos, m.start()) == expected
+    assert name != "own_before" or hits > 5
