@@ -30,7 +30,12 @@ class EndAnchored:
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
-        self.backwards = _reversed(pattern)
+        self.reversed_items = _reversed_items(
+            pattern
+        )  # the parse read backwards (groups not captured), or None
+        self.backwards = (
+            None if self.reversed_items is None else _compile([self.reversed_items], pattern.flags)
+        )
 
     def search(self, window: str, rev: str | None = None) -> bool:
         """Whether `pattern.search(window)` finds a match; `rev` is `window[::-1]` when the caller has it."""
@@ -55,17 +60,52 @@ class EndAnchored:
         )
 
 
-def _reversed(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
-    """The pattern read backwards, or None when it does not reverse or a match need not end at the end."""
+class AnyEndAnchored:
+    """Whether any of several end-anchored patterns may match, by one backwards match of their alternation: the
+    common case, where none does, costs one match instead of one per pattern."""
+
+    def __init__(self, anchored: list[EndAnchored]) -> None:
+        flags = {a.pattern.flags for a in anchored}
+        reversible = anchored and len(flags) == 1 and all(a.reversed_items is not None for a in anchored)
+        self.backwards = _compile([a.reversed_items for a in anchored], flags.pop()) if reversible else None
+
+    def may_match(self, rev: str) -> bool:
+        """False only when none of the patterns matches the window whose reversal is `rev`."""
+        if self.backwards is None:
+            return True
+        return self.backwards.match(rev) is not None or (
+            rev.startswith("\n") and self.backwards.match(rev, 1) is not None
+        )
+
+
+def _reversed_items(pattern: re.Pattern[str]) -> list | None:
+    """The pattern's parse read backwards, or None when it does not reverse or a match need not end at the end."""
     if pattern.flags & (re.MULTILINE | re.VERBOSE) or not isinstance(pattern.pattern, str):
         return None
     parsed = sre_parse.parse(pattern.pattern, pattern.flags)
-    if parsed.state.flags & re.MULTILINE or not _ends_at_end(list(parsed)):
+    if (
+        parsed.state.flags & re.MULTILINE
+        or parsed.state.flags != pattern.flags
+        or not _ends_at_end(list(parsed))
+    ):
         return None
     try:
-        data = _sequence(list(parsed))
-        return sre_compile.compile(sre_parse.SubPattern(parsed.state, data), parsed.state.flags)
-    except (Irreversible, re.error, TypeError, ValueError):
+        return _sequence(list(parsed))
+    except Irreversible:
+        return None
+
+
+def _compile(alternatives: list[list], flags: int) -> re.Pattern[str] | None:
+    """One compiled alternation of reversed parses (a single one compiles as itself)."""
+    state = sre_parse.State()
+    state.flags = flags
+    if len(alternatives) == 1:
+        data = alternatives[0]
+    else:
+        data = [(sre.BRANCH, (None, [sre_parse.SubPattern(state, items) for items in alternatives]))]
+    try:
+        return sre_compile.compile(sre_parse.SubPattern(state, data), flags)
+    except (re.error, TypeError, ValueError, OverflowError):
         return None
 
 
@@ -96,8 +136,8 @@ def _item(op: object, av: object) -> tuple:
     if op in ONE_CHARACTER:
         return op, av
     if op is sre.SUBPATTERN:
-        group, add_flags, del_flags, p = av
-        return op, (group, add_flags, del_flags, _sub(p))
+        _group, add_flags, del_flags, p = av
+        return op, (None, add_flags, del_flags, _sub(p))  # captures nothing: only whether it matches is read
     if op is sre.BRANCH:
         return op, (av[0], [_sub(branch) for branch in av[1]])
     if op in REPEATS:

@@ -7,7 +7,8 @@ import re
 from collections.abc import Iterator
 
 from extractors.names.candidates import Candidate
-from extractors.names.classify import Verdict, head_label, match_cue, own_label
+from extractors.names.classify import Verdict, head_label, own_label
+from extractors.names.cues import match_cue
 from extractors.names.gazetteer import Gazetteer
 from extractors.names.shapes import letters_start
 from extractors.names.titles import TITLE_PREFIX

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from extractors.names.cues import NOUN_DEFINED_CUES, WINDOW, Cue, match_cue
 from extractors.names.gazetteer import Entry, Gazetteer
 from extractors.names.shapes import (
     APOSTROPHE_YEAR,
@@ -15,34 +16,7 @@ from extractors.names.shapes import (
     is_strong_model_shape,
 )
 from extractors.names.word_lists import name_patterns
-from extractors.reverse_regex import EndAnchored
 from extractors.rules import rule_cache, rule_file
-
-WINDOW = 90
-
-
-@dataclass(frozen=True, slots=True)
-class Cue:
-    id: str
-    label: str
-    side: str
-    strong: bool
-    pattern: re.Pattern[str]
-    backwards: EndAnchored | None = None  # a `before` cue, matched backwards from the name when it reverses
-
-
-@rule_cache
-def load_cues() -> tuple[Cue, ...]:
-    cues = []
-    for r in rule_file("names/context_cues.jsonl"):
-        pattern = re.compile(r["pattern"])
-        backwards = EndAnchored(pattern) if r["side"] == "before" else None
-        cues.append(Cue(r["id"], r["label"], r["side"], r.get("strength") == "strong", pattern, backwards))
-    return tuple(cues)
-
-
-# Cues where a dataset noun itself introduces the name: strong enough for a plain capitalised word
-NOUN_DEFINED_CUES = frozenset({"ctx.bench.noun_after", "ctx.bench.noun_then_paren", "ctx.bench.named_set"})
 
 
 @dataclass(slots=True)
@@ -86,24 +60,6 @@ def negative_shape(surface: str) -> str | None:
         if pattern.match(surface):
             return rule_id
     return None
-
-
-def match_cue(text: str, start: int, end: int) -> Cue | None:
-    """First strong cue (file order) whose pattern fits the words around the name, else the first weak one:
-    `based on the ViTAE-G backbone` is a backbone (strong) before it is `on` something (weak)."""
-    before = text[max(0, start - WINDOW) : start]
-    after = text[end : end + WINDOW]
-    backwards = before[::-1]
-    weak = None
-    for cue in load_cues():
-        if weak is not None and not cue.strong:
-            continue
-        found = cue.backwards.search(before, backwards) if cue.backwards is not None else cue.pattern.search(after)
-        if found:
-            if cue.strong:
-                return cue
-            weak = cue
-    return weak
 
 
 @rule_cache

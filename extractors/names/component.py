@@ -20,11 +20,11 @@ from extractors.names.classify import (
     Verdict,
     classify,
     head_nouns,
-    load_cues,
     name_morphemes,
     negative_shapes,
     strip_junk,
 )
+from extractors.names.cues import before_cues, load_cues
 from extractors.names.gazetteer import Gazetteer, load_gazetteer, squash
 from extractors.names.joined_names import join_benchmark_parts, second_variant_mentions
 from extractors.names.shapes import BENCH_TASK_TAIL, params_of, version_of
@@ -70,7 +70,7 @@ class NameMentions:
         """Check and load the rule files and gazetteers of `rules_dir` and build the phrase matchers."""
         check_rule_files(self.rules_dir)
         with rules_from(self.rules_dir):
-            for loader in (load_cues, negative_shapes, head_nouns, name_morphemes, name_phrases, name_patterns):
+            for loader in (load_cues, before_cues, negative_shapes, head_nouns, name_morphemes, name_phrases, name_patterns):
                 loader()  # compiled once per rule folder, here rather than in the first paper
         self.gaz = load_gazetteer(str(self.rules_dir / GAZETTEERS) if self.rules_dir else None)
         self.canon = Canonicaliser(self.gaz)

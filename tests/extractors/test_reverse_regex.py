@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from extractors.names.classify import WINDOW, load_cues
+from extractors.names.cues import WINDOW, load_cues
 from extractors.names.word_lists import name_patterns
 from extractors.reverse_regex import EndAnchored
 from flows.readers import read_path
@@ -102,3 +102,15 @@ def test_search_in_agrees_with_a_search_between_positions(name: str) -> None:
                 )
                 assert anchored.search_in(text, pos, m.start()) == expected
     assert name != "own_before" or hits > 5
+
+
+def test_the_alternation_of_before_cues_misses_no_cue(windows: list[str]) -> None:
+    """`before_cues().may_match` is False only where no before-cue matches, and True where one does."""
+    from extractors.names.cues import before_cues
+
+    cues = [c for c in load_cues() if c.side == "before"]
+    anyone = before_cues()
+    assert anyone.backwards is not None
+    for w in windows:
+        matched = any(c.pattern.search(w) for c in cues)
+        assert anyone.may_match(w[::-1]) == matched, w[-60:]
