@@ -38,6 +38,7 @@ from extractors.names.spread_labels import (
 from extractors.names.systems import own_systems
 from extractors.names.titles import TITLE_PREFIX, add_title_expansion, is_title_cased, label_title_prefix
 from extractors.names.word_lists import name_patterns
+from extractors.regex_needs import Needs, may_match, needs
 from extractors.rules import check_rule_files, copy_rule_folder, rule_cache, rule_file, rules_from
 from extractors.tables import span_groups
 from extractors.tokenizer import doc_text
@@ -235,19 +236,22 @@ def _mention(c: Candidate) -> Mention:
 
 
 @rule_cache
-def name_phrases() -> tuple[tuple[str, str, tuple[str, ...], re.Pattern[str]], ...]:
-    return tuple(
-        (r["id"], r["label"], tuple(r["trigger"]), re.compile(r["pattern"])) for r in rule_file("names/name_phrases.jsonl")
-    )
+def name_phrases() -> tuple[tuple[str, str, tuple[str, ...], re.Pattern[str], Needs], ...]:
+    rows = []
+    for r in rule_file("names/name_phrases.jsonl"):
+        pattern = re.compile(r["pattern"])
+        rows.append((r["id"], r["label"], tuple(r["trigger"]), pattern, needs(pattern)))
+    return tuple(rows)
 
 
 def _shaped_phrases(text: str) -> Iterator[tuple[int, int, Verdict]]:
     """Multi-word names by shape (`the Hanabi challenge`): patterns from names/name_phrases.jsonl, each tried only
-    when one of its trigger words occurs (most abstracts have none)."""
+    when one of its trigger words occurs (most abstracts have none) and a string every match holds does too
+    (`Challenge`, as the pattern writes it)."""
     lowered = None
-    for rule_id, label, triggers, pattern in name_phrases():
+    for rule_id, label, triggers, pattern, needed in name_phrases():
         lowered = lowered or text.lower()
-        if not any(t in lowered for t in triggers):
+        if not any(t in lowered for t in triggers) or not may_match(needed, text):
             continue
         for m in pattern.finditer(text):
             yield m.start("name"), m.end("name"), Verdict(label, rule_id)
