@@ -120,7 +120,8 @@ def own_label(after: str, default: str = "model", before: str = "") -> str:
 
 @dataclass(frozen=True, slots=True)
 class WordFacts:
-    """What the word alone says (cached per surface): a list verdict, or the shape facts context rules need."""
+    """What the word alone says (cached per surface): a list verdict, or the shape facts context rules need (read
+    for a name-shaped word only: an ordinary word's are left unset)."""
 
     verdict: Verdict | None
     name_shaped: bool = False
@@ -168,9 +169,11 @@ def _word_facts(gaz: Gazetteer, surface: str) -> WordFacts:
     first = gaz.lookup(parts[0]) if len(parts) > 1 else None
     if first is not None and first.label == "benchmark" and not first.ambiguous:
         return WordFacts(Verdict("benchmark", first.id + "+split", first))  # `VBench-I2V`, `CMDAR-main`: a split of it
+    if not is_name_shaped(surface):
+        return WordFacts(None)  # an ordinary word: only the SHAPED steps read the shape facts
     return WordFacts(
         None,
-        name_shaped=is_name_shaped(surface),
+        name_shaped=True,
         strong_shape=is_strong_model_shape(surface),
         sized=bool(MODEL_SIZE_PART.search(surface)),
         morpheme=morpheme_label(surface, gaz),
