@@ -69,8 +69,22 @@ def head_nouns() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
     )
 
 
+@rule_cache
+def _head_labels() -> dict[str, tuple[str, str] | None]:
+    return {}  # phrase -> head_label(phrase), per rule folder: the same long-form words come back paper after paper
+
+
 def head_label(phrase: str) -> tuple[str, str] | None:
     """(label, rule) of the last head noun in a phrase: "an LLM inference kernel" -> none (a kernel)."""
+    known = _head_labels()
+    if phrase not in known:
+        if len(known) > CACHE_LIMIT:
+            known.clear()  # bounded, like the word cache
+        known[phrase] = _head_label(phrase)
+    return known[phrase]
+
+
+def _head_label(phrase: str) -> tuple[str, str] | None:
     best: tuple[int, str, str] | None = None
     for rule_id, label, pattern in head_nouns():
         for m in pattern.finditer(phrase):
