@@ -7,7 +7,8 @@ import re
 from collections.abc import Iterator
 
 from extractors.names.candidates import Candidate
-from extractors.names.classify import Verdict, head_label, match_cue, own_label
+from extractors.names.classify import Verdict, head_label, own_label
+from extractors.names.cues import match_cue
 from extractors.names.gazetteer import Gazetteer
 from extractors.names.shapes import letters_start
 from extractors.names.titles import TITLE_PREFIX
@@ -38,9 +39,18 @@ class AcronymMatch:
         return self._groups[i][1] if i else self._end
 
 
+# How far back from `(` a long form can reach, read on the reversed text: a long form is at most eight runs of its
+# word characters with seven runs of `-` or space between, so no match of LONG_FORM_BEFORE starts further back.
+# Searching from there finds the same match without trying (and backtracking from) every earlier position.
+LONG_FORM_REACH = re.compile(r"[\w'^+.]*(?:[-\s]+[\w'^+.]+){0,7}")
+
+
 def acronym_definitions(text: str) -> Iterator[AcronymMatch]:
     for paren in PAREN_ACRONYM.finditer(text):
-        long_form = LONG_FORM_BEFORE.search(text, max(0, paren.start() - 100), paren.start())
+        end = paren.start()
+        start = max(0, end - 100)
+        reach = LONG_FORM_REACH.match(text[start:end][::-1]).end()  # type: ignore[union-attr]  # it matches empty
+        long_form = LONG_FORM_BEFORE.search(text, end - reach, end)
         if long_form is not None:
             yield AcronymMatch(long_form, paren)
 

@@ -108,11 +108,15 @@ def _full_year(two: str) -> str:
     return ("19" if two.startswith("9") else "20") + two
 
 
+NAME_CACHE_LIMIT = 50_000
+
+
 class Canonicaliser:
     """Gazetteer entries by folded key, for spellings the gazetteer does not list (`SQuAD v2`, `HumanEval-Plus`)."""
 
     def __init__(self, gaz: Gazetteer) -> None:
         self.gaz = gaz
+        self._names: dict[tuple[str, str, int], tuple[Entry | None, str]] = {}
         by_key: dict[tuple[str, str], dict[str, Entry]] = {}
         for bucket in gaz.aliases.values():
             for written, entry in bucket:
@@ -139,7 +143,19 @@ class Canonicaliser:
         return None
 
     def name(self, surface: str, label: str, entry: Entry | None) -> str:
-        """Canonical name of one surface form, without looking at the paper around it."""
+        """Canonical name of one surface form, without looking at the paper around it: it depends on nothing else,
+        so it is remembered per (surface, label, entry); the common names come back in paper after paper."""
+        key = (surface, label, id(entry))
+        cached = self._names.get(key)
+        if cached is not None and cached[0] is entry:  # the very entry: an id is reused only after its object died
+            return cached[1]
+        if len(self._names) > NAME_CACHE_LIMIT:
+            self._names.clear()  # bounded: memory must stay flat over millions of abstracts
+        found = self._name(surface, label, entry)
+        self._names[key] = (entry, found)
+        return found
+
+    def _name(self, surface: str, label: str, entry: Entry | None) -> str:
         plural = self._plural(surface, label)
         if plural is not None:
             return plural

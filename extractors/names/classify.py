@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from extractors.names.cues import NOUN_DEFINED_CUES, WINDOW, Cue, match_cue
 from extractors.names.gazetteer import Entry, Gazetteer
 from extractors.names.shapes import (
     APOSTROPHE_YEAR,
@@ -16,29 +17,6 @@ from extractors.names.shapes import (
 )
 from extractors.names.word_lists import name_patterns
 from extractors.rules import rule_cache, rule_file
-
-WINDOW = 90
-
-
-@dataclass(frozen=True, slots=True)
-class Cue:
-    id: str
-    label: str
-    side: str
-    strong: bool
-    pattern: re.Pattern[str]
-
-
-@rule_cache
-def load_cues() -> tuple[Cue, ...]:
-    return tuple(
-        Cue(r["id"], r["label"], r["side"], r.get("strength") == "strong", re.compile(r["pattern"]))
-        for r in rule_file("names/context_cues.jsonl")
-    )
-
-
-# Cues where a dataset noun itself introduces the name: strong enough for a plain capitalised word
-NOUN_DEFINED_CUES = frozenset({"ctx.bench.noun_after", "ctx.bench.noun_then_paren", "ctx.bench.named_set"})
 
 
 @dataclass(slots=True)
@@ -84,23 +62,6 @@ def negative_shape(surface: str) -> str | None:
     return None
 
 
-def match_cue(text: str, start: int, end: int) -> Cue | None:
-    """First strong cue (file order) whose pattern fits the words around the name, else the first weak one:
-    `based on the ViTAE-G backbone` is a backbone (strong) before it is `on` something (weak)."""
-    before = text[max(0, start - WINDOW) : start]
-    after = text[end : end + WINDOW]
-    weak = None
-    for cue in load_cues():
-        if weak is not None and not cue.strong:
-            continue
-        window = before if cue.side == "before" else after
-        if cue.pattern.search(window):
-            if cue.strong:
-                return cue
-            weak = cue
-    return weak
-
-
 @rule_cache
 def head_nouns() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
     return tuple(
@@ -108,8 +69,22 @@ def head_nouns() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
     )
 
 
+@rule_cache
+def _head_labels() -> dict[str, tuple[str, str] | None]:
+    return {}  # phrase -> head_label(phrase), per rule folder: the same long-form words come back paper after paper
+
+
 def head_label(phrase: str) -> tuple[str, str] | None:
     """(label, rule) of the last head noun in a phrase: "an LLM inference kernel" -> none (a kernel)."""
+    known = _head_labels()
+    if phrase not in known:
+        if len(known) > CACHE_LIMIT:
+            known.clear()  # bounded, like the word cache
+        known[phrase] = _head_label(phrase)
+    return known[phrase]
+
+
+def _head_label(phrase: str) -> tuple[str, str] | None:
     best: tuple[int, str, str] | None = None
     for rule_id, label, pattern in head_nouns():
         for m in pattern.finditer(phrase):
@@ -159,7 +134,8 @@ def own_label(after: str, default: str = "model", before: str = "") -> str:
 
 @dataclass(frozen=True, slots=True)
 class WordFacts:
-    """What the word alone says (cached per surface): a list verdict, or the shape facts context rules need."""
+    """What the word alone says (cached per surface): a list verdict, or the shape facts context rules need (read
+    for a name-shaped word only: an ordinary word's are left unset)."""
 
     verdict: Verdict | None
     name_shaped: bool = False
@@ -207,9 +183,11 @@ def _word_facts(gaz: Gazetteer, surface: str) -> WordFacts:
     first = gaz.lookup(parts[0]) if len(parts) > 1 else None
     if first is not None and first.label == "benchmark" and not first.ambiguous:
         return WordFacts(Verdict("benchmark", first.id + "+split", first))  # `VBench-I2V`, `CMDAR-main`: a split of it
+    if not is_name_shaped(surface):
+        return WordFacts(None)  # an ordinary word: only the SHAPED steps read the shape facts
     return WordFacts(
         None,
-        name_shaped=is_name_shaped(surface),
+        name_shaped=True,
         strong_shape=is_strong_model_shape(surface),
         sized=bool(MODEL_SIZE_PART.search(surface)),
         morpheme=morpheme_label(surface, gaz),

@@ -20,11 +20,11 @@ from extractors.names.classify import (
     Verdict,
     classify,
     head_nouns,
-    load_cues,
     name_morphemes,
     negative_shapes,
     strip_junk,
 )
+from extractors.names.cues import before_cues, load_cues
 from extractors.names.gazetteer import Gazetteer, load_gazetteer, squash
 from extractors.names.joined_names import join_benchmark_parts, second_variant_mentions
 from extractors.names.shapes import BENCH_TASK_TAIL, params_of, version_of
@@ -38,6 +38,7 @@ from extractors.names.spread_labels import (
 from extractors.names.systems import own_systems
 from extractors.names.titles import TITLE_PREFIX, add_title_expansion, is_title_cased, label_title_prefix
 from extractors.names.word_lists import name_patterns
+from extractors.regex_needs import Needs, may_match, needs
 from extractors.rules import check_rule_files, copy_rule_folder, rule_cache, rule_file, rules_from
 from extractors.tables import span_groups
 from extractors.tokenizer import doc_text
@@ -70,7 +71,7 @@ class NameMentions:
         """Check and load the rule files and gazetteers of `rules_dir` and build the phrase matchers."""
         check_rule_files(self.rules_dir)
         with rules_from(self.rules_dir):
-            for loader in (load_cues, negative_shapes, head_nouns, name_morphemes, name_phrases, name_patterns):
+            for loader in (load_cues, before_cues, negative_shapes, head_nouns, name_morphemes, name_phrases, name_patterns):
                 loader()  # compiled once per rule folder, here rather than in the first paper
         self.gaz = load_gazetteer(str(self.rules_dir / GAZETTEERS) if self.rules_dir else None)
         self.canon = Canonicaliser(self.gaz)
@@ -237,19 +238,22 @@ def _mention(c: Candidate) -> Mention:
 
 
 @rule_cache
-def name_phrases() -> tuple[tuple[str, str, tuple[str, ...], re.Pattern[str]], ...]:
-    return tuple(
-        (r["id"], r["label"], tuple(r["trigger"]), re.compile(r["pattern"])) for r in rule_file("names/name_phrases.jsonl")
-    )
+def name_phrases() -> tuple[tuple[str, str, tuple[str, ...], re.Pattern[str], Needs], ...]:
+    rows = []
+    for r in rule_file("names/name_phrases.jsonl"):
+        pattern = re.compile(r["pattern"])
+        rows.append((r["id"], r["label"], tuple(r["trigger"]), pattern, needs(pattern)))
+    return tuple(rows)
 
 
 def _shaped_phrases(text: str) -> Iterator[tuple[int, int, Verdict]]:
     """Multi-word names by shape (`the Hanabi challenge`): patterns from names/name_phrases.jsonl, each tried only
-    when one of its trigger words occurs (most abstracts have none)."""
+    when one of its trigger words occurs (most abstracts have none) and a string every match holds does too
+    (`Challenge`, as the pattern writes it)."""
     lowered = None
-    for rule_id, label, triggers, pattern in name_phrases():
+    for rule_id, label, triggers, pattern, needed in name_phrases():
         lowered = lowered or text.lower()
-        if not any(t in lowered for t in triggers):
+        if not any(t in lowered for t in triggers) or not may_match(needed, text):
             continue
         for m in pattern.finditer(text):
             yield m.start("name"), m.end("name"), Verdict(label, rule_id)

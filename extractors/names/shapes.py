@@ -21,9 +21,10 @@ TAIL_SHAPE = (
 )
 # `DCASE2017 Task 4`, `SemEval-2020 Task 12`: the task or track of a shared benchmark belongs to its name
 BENCH_TASK_TAIL = re.compile(r"^(?:\s(?:19|20)\d{2})?\s(?:Task|Track|Subtask)\s?\d{1,2}[a-z]?$")
-# A name has a capital or a digit somewhere in its compound: plain lower-case words are skipped in C, not Python.
+# A name has a capital or a digit somewhere in its compound: plain lower-case words are skipped in C, not Python
+# (the lookahead is lazy: it stops at the first capital or digit instead of backtracking from the word's end).
 # `WMT'15`: an apostrophe year closes a name
-NAME_SHAPE = rf"(?<![\w.@/\\-])(?=[\w.+^/‐‑-]*[A-Z0-9])(?P<core>{COMPOUND}(?:['’]\d{{2}}(?![\w'’]))?)(?P<tail>{TAIL_SHAPE}*)"
+NAME_SHAPE = rf"(?<![\w.@/\\-])(?=[\w.+^/‐‑-]*?[A-Z0-9])(?P<core>{COMPOUND}(?:['’]\d{{2}}(?![\w'’]))?)(?P<tail>{TAIL_SHAPE}*)"
 APOSTROPHE_YEAR = re.compile(r"^(?P<base>.+?)['’]\d{2}$")
 
 SIZE_PART = re.compile(r"(?:^|[-_\s])(\d+(?:\.\d+)?)\s?([BMKT])(?=$|[-_\s/])")

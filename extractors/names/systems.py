@@ -9,6 +9,8 @@ from extractors.names.candidates import Candidate, trim_surface
 from extractors.names.classify import head_label
 from extractors.names.shapes import is_name_shaped
 from extractors.names.word_lists import name_patterns
+from extractors.reverse_regex import EndAnchored
+from extractors.rules import rule_cache
 
 # `Diffusion Exponential Integrator Sampler~(DEIS)`: a LaTeX tie may stand before the parenthesis; `Squeeze, Recover
 # and Relabel (SRe^2L)`: a comma may join capitalised words of the long form
@@ -47,13 +49,14 @@ def own_systems(cands: list[Candidate], text: str, repo_names: set[str] | None =
     title_end = text.find("\n")
     title = text[: title_end if title_end > 0 else len(text)]
     patterns = name_patterns()
+    own_before, backwards = _own_before(), text[::-1]
     found: list[tuple[Mention, bool]] = []
     m = TITLE_OWN.match(title)
     # only a title that names no system of its own (`Name: ...`) may name it by initials
     initials = title_acronyms(title) if m is None else set()
     for c in cands:
         is_title = m is not None and c.start == m.start(1) and c.end == m.end(1)
-        is_proposed = c.start > title_end and patterns.own_before.search(text, max(0, c.start - 60), c.start) is not None
+        is_proposed = c.start > title_end and own_before.search_in(text, max(0, c.start - 60), c.start, backwards)
         if not (is_title or is_proposed) and c.start > title_end and c.surface in initials:
             is_title = True  # `ENAS` in a paper titled `Efficient Neural Architecture Search ...`
         is_repo = not (is_title or is_proposed) and c.start > title_end and c.surface.casefold() in repo_keys
@@ -80,6 +83,12 @@ def own_systems(cands: list[Candidate], text: str, repo_names: set[str] | None =
     for mention, _ in found:
         mention.label = said.get(mention.text, mention.label)
     return [mention for mention, _ in found]
+
+
+@rule_cache
+def _own_before() -> EndAnchored:
+    """The words that propose a system (`we introduce `), read backwards from each candidate."""
+    return EndAnchored(name_patterns().own_before)
 
 
 def _own_mention(c: Candidate, text: str, after: int, rule: str, is_proposed: bool) -> tuple[Mention, bool]:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.names.classify import head_label, match_cue, morpheme_label, negative_shape
+from extractors.names.classify import head_label, morpheme_label, negative_shape
+from extractors.names.cues import match_cue
 from extractors.names.word_lists import name_patterns
 from extractors.numbers.cues import number_cues
 from extractors.pipeline import paper_text, shared_nlp
