@@ -63,6 +63,8 @@ class LinkCues:
     unnamed_of_before: re.Pattern[str]  # `outperforming the state-of-the-art of 43%`: the number is that noun's
     backbone_after: re.Pattern[str]  # `with Swin-L backbone`: what the paper's own system is built on
     unlisted_place: re.Pattern[str]  # `results on Gujarati, Bengali, and Assamese`: where, but no benchmark
+    own_subject: re.Pattern[str]  # `The proposed method achieves ...`: the paper's own system as the subject
+    comparison_word: re.Pattern[str]  # `than`, `outperforms`: a number after one may be a rival's
     pretraining_after: re.Pattern[str]  # `ImageNet-1K pretrained checkpoints`: data the model learnt from
     pretraining_before: re.Pattern[str]  # `pre-trained on ImageNet-21K`: not where the number was measured
 

@@ -261,6 +261,10 @@ def link_models(
         if credited is not None:
             set_link(q, "model", credited[0].text, credited[1])
             continue
+        own = _own_subject(text, q, s_start, here, owns)
+        if own is not None:
+            set_link(q, "model", own.text, "link.model.own_subject")
+            continue
         subject = _subject(here, marked, q.start, text, own_names)
         if subject is not None:
             set_link(q, "model", subject.text, "link.model.subject")
@@ -281,6 +285,21 @@ def link_models(
             set_link(q, "model", fallback[0].text, fallback[1])
     _share_along_lists(text, qs)
     _link_rivals_of_changes(text, qs, s_models, marked, s_start)
+
+
+def _own_subject(text: str, q: Quantity, s_start: int, models: list[Mention], owns: list[Mention]) -> Mention | None:
+    """`The proposed method achieves ... 52.3% AP using ResNet-50 backbone`: a phrase naming the paper's own system
+    is the subject of a score when no model and no comparison stands between it and the number."""
+    if not owns or q.kind != "score":
+        return None
+    cues = link_cues()
+    phrase = None
+    for phrase in cues.own_subject.finditer(text, s_start, q.start):  # noqa: B007 - the last one before the number
+        pass
+    if phrase is None or cues.comparison_word.search(text, phrase.end(), q.start):
+        return None
+    # `Our MetaMath-7B model achieves`: a phrase holding a name leaves the subject to that name
+    return None if any(phrase.start() <= m.start < q.start for m in models) else owns[0]
 
 
 def _unnamed_before(text: str, q: Quantity, s_start: int) -> bool:
