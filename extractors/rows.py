@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from extractors.extensions import FACTS_KEY, fact_spans
+from extractors.extensions import fact_of, fact_spans
 from extractors.fact_table import FactTable, PaperDoc, UnknownLabel, field_offsets
 from extractors.tables import FACT_TABLES
 from extractors.tokenizer import doc_text
@@ -27,13 +27,10 @@ def doc_to_rows(doc: Doc, paper_id: str, title_len: int, run_id: str, min_confid
 def span_rows(table: FactTable, paper: PaperDoc) -> list[dict]:
     """A row per span of the table's group that lies in the title or the abstract (not across the break)."""
     rows = []
-    strings = paper.doc.vocab.strings
-    labels = {strings[label] for label in table.labels}  # hashes: a span's label is compared without a lookup
-    store = paper.doc.user_data.get(FACTS_KEY, {})
     for span in fact_spans(paper.doc, table.name):
-        if span.label not in labels:
+        if span.label_ not in table.labels:
             raise UnknownLabel(f"doc.spans[{table.name!r}] holds {span.text!r} labelled {span.label_!r}; the table takes {', '.join(table.labels)}")
-        fact = store.get(span.id_) if span.id else None  # `fact_of`, its store read once per table
+        fact = fact_of(span)  # the record, read once: each `span._.x` builds an accessor object and finds it again
         start, end = fact.start, fact.end
         loc = field_offsets(start, end, paper.title_len)
         if loc is not None:

@@ -79,6 +79,7 @@ def name_key(surface: str) -> str:
     return SEPARATORS.sub("", text).casefold()
 
 
+@lru_cache(maxsize=100_000)  # per surface, like name_key: the same names come back in paper after paper
 def signature(surface: str) -> tuple:
     """What tells two things of one family apart: numbers (years and versions folded), size/variant words and
     single letters (`ViT-S`), and `+`. Two spellings of one thing have the same signature."""
@@ -90,6 +91,7 @@ def signature(surface: str) -> tuple:
     return tuple(sorted(n.casefold() for n in NUMBER.findall(text))), tuple(variants), plus
 
 
+@lru_cache(maxsize=100_000)
 def display(surface: str, label: str) -> str:
     """The fixed spelling of a name no gazetteer entry holds: dashes and spaces made plain, a year written out
     (`WMT'14` -> `WMT 2014`, `COCO-2017` -> `COCO 2017`), a version's `.0` after `v` dropped, and for benchmarks a
