@@ -83,6 +83,54 @@ class BranchIndex:
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         return next(self.finditer(text, pos, endpos), None)
 
+    @property
+    def indexed(self) -> bool:
+        """Whether matches are looked for only where a branch can start (else the whole regex scans)."""
+        return self._by_char is not None
+
+    def starts(self, text: str, pos: int, end: int) -> Iterator[int]:
+        """The positions in `[pos, end)` a match can start at, in order (an indexed regex only)."""
+        return (m.start() for m in self._positions.finditer(text, pos, end))
+
+
+class TextScan:
+    """The matches of a `BranchIndex` in one text, remembered per window end: callers that read many overlapping
+    windows of one text ending at the same place (the metrics before a number, in ever wider windows) match each
+    position once per end, and every window yields what `BranchIndex.finditer` would."""
+
+    def __init__(self, index: BranchIndex, text: str) -> None:
+        self.index = index
+        self.text = text
+        self._found: dict[tuple[int, int], re.Match[str] | None] = {}
+        # end -> (the first position read, the matches at positions from there, in order)
+        self._by_end: dict[int, tuple[int, list[re.Match[str]]]] = {}
+        self.memo: dict[tuple, object] = {}  # for the caller: what it derives from a match, by its own key
+
+    def match(self, pos: int, end: int) -> re.Match[str] | None:
+        key = (pos, end)
+        if key in self._found:
+            return self._found[key]
+        found = self._found[key] = self.index.match(self.text, pos, end)
+        return found
+
+    def finditer(self, pos: int, end: int) -> Iterator[re.Match[str]]:
+        if not self.index.indexed:
+            yield from self.index.finditer(self.text, pos, end)
+            return
+        read_from, found = self._by_end.get(end, (end, []))
+        if pos < read_from:
+            text, match = self.text, self.index.match
+            new = [m for m in map(lambda p: match(text, p, end), self.index.starts(text, pos, read_from)) if m is not None]
+            found = new + found
+            self._by_end[end] = (pos, found)
+        resume = pos
+        for m in found:
+            start = m.start()
+            if start < resume:
+                continue
+            yield m
+            resume = max(m.end(), start + 1)
+
 
 def _branch_starts(branch: str, flags: int) -> tuple[Starts, bool]:
     """(the ASCII characters a match of `branch` can start with, None when we cannot tell; can it match empty)."""

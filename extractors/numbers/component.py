@@ -15,6 +15,7 @@ from extractors.numbers.kinds import (
     decide_kind,
     kind_rules,
     list_groups,
+    rules_by_unit,
     share_kinds,
     share_units,
     weak_kind_rules,
@@ -28,7 +29,7 @@ from extractors.rules import RULES_DIR_KEY, check_rule_files, copy_rule_folder, 
 from extractors.sentences import sentence_of
 from extractors.tokenizer import doc_text
 
-RULE_LOADERS = (unit_rules, unit_alternation, noun_rules, kind_rules, weak_kind_rules, number_cues, link_cues, metric_pattern, implied_metrics)
+RULE_LOADERS = (unit_rules, unit_alternation, noun_rules, kind_rules, rules_by_unit, weak_kind_rules, number_cues, link_cues, metric_pattern, implied_metrics)
 
 
 class NumericResults:

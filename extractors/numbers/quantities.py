@@ -49,10 +49,12 @@ def found_rule(number: RawNumber) -> str:
 def find_numbers(text: str, skip: list[tuple[int, int]], skipped: list[tuple[int, int, str]] | None = None) -> list[RawNumber]:
     """Every quantity-like number outside names, links, citations, years and references; `skipped` (when given)
     receives (start, end, step id) for each number a step skipped."""
-    blocked = sorted(skip + [m.span() for pattern in (CITATION, CITATION_SUPERSCRIPT) for m in pattern.finditer(text)])
+    blocked = _blocked(text, skip)
     out: list[RawNumber] = []
     last_end = 0
     for m in NUMBER.finditer(text):
+        if skipped is None and blocked[m.start("num")]:
+            continue  # the digits are a name's, a link's or a citation's: number.in_name_link_or_citation skips it
         reading = Reading.of(m, text, blocked, last_end)
         decided = _read(reading)
         if decided is not None:
@@ -62,6 +64,16 @@ def find_numbers(text: str, skip: list[tuple[int, int]], skipped: list[tuple[int
         last_end = reading.end
         out.append(_raw_number(reading))
     return out
+
+
+def _blocked(text: str, skip: list[tuple[int, int]]) -> bytearray:
+    """1 at each character of a name, a link or a citation mark, else 0: one test per number, however many names."""
+    blocked = bytearray(len(text))
+    # a citation mark opens with `[` or `^`: a text without either has none, and is not scanned for them
+    marks = [pattern for pattern, opener in ((CITATION, "["), (CITATION_SUPERSCRIPT, "^")) if opener in text]
+    for a, b in skip + [m.span() for pattern in marks for m in pattern.finditer(text)]:
+        blocked[a:b] = b"\x01" * (b - a)
+    return blocked
 
 
 def _read(reading: Reading) -> str | None:

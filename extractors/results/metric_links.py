@@ -108,11 +108,11 @@ def _link_metric_nearby(text: str, q: Quantity, s_start: int, names: list[Span])
 def _pair_metric_lists(text: str, qs: list[Quantity], s_start: int, names: list[Span]) -> None:
     """`MAE and LCC of 0.11 and 0.92, respectively`, `AP_{25}/AP_{50} from 65.0%/47.0% to 77.8%/66.0%`: a list of
     metrics pairs in order with each list of as many numbers after it (`respectively` or slashes say so)."""
-    if not qs:
-        return
+    value_runs = [r for r in runs(qs, lambda a, b: LIST_JOIN.match(text[a.end : b.start])) if len(r) > 1]
+    if not value_runs:
+        return  # no list of numbers to pair with: the sentence's metrics are not read
     hits = _metrics(text, s_start, qs[-1].start, s_start, names)
     parallel = link_cues().respectively.search(text, s_start, qs[-1].sentence[1]) is not None
-    value_runs = [r for r in runs(qs, lambda a, b: LIST_JOIN.match(text[a.end : b.start])) if len(r) > 1]
     for m_run in runs(hits, lambda a, b: METRIC_LIST_JOIN.match(text[a.end : b.start])):
         slashed = all("/" in text[a.end : b.start] for a, b in zip(m_run, m_run[1:], strict=False))
         if len(m_run) < 2 or not (parallel or slashed):
