@@ -77,14 +77,11 @@ class NumericResults:
         numbers = find_numbers(text, skip)
         groups = list_groups(numbers, text)
         share_units(numbers, groups)
-        kinds = []
-        for n in numbers:
-            sentence = sentences[sentence_of(sentences, n.start)]
-            kinds.append(decide_kind(n, text, sentence, n.start))
+        in_sentence = [sentences[sentence_of(sentences, n.start)] for n in numbers]
+        kinds = [decide_kind(n, text, sentence, n.start) for n, sentence in zip(numbers, in_sentence, strict=True)]
         share_kinds(numbers, kinds, list_groups(numbers, text, number_cues().qualified_list_gap))
         quantities = []
-        for n, (kind, rule) in zip(numbers, kinds, strict=True):
-            sentence = sentences[sentence_of(sentences, n.start)]
+        for n, (kind, rule), sentence in zip(numbers, kinds, in_sentence, strict=True):
             quantities.append(
                 Quantity(
                     start=n.start,

@@ -63,7 +63,7 @@ class Reading:
         return cls(
             text=text, match=match, blocked=blocked, last_end=last_end, start=start, sign=(match.group("sign") or "").strip(),
             prev=text[start - 1] if start > 0 else " ", end=match.end("num"), raw=raw, decimal="." in raw,
-            value=float(GROUP_SEPARATORS.sub("", raw)),
+            value=float(GROUP_SEPARATORS.sub("", raw) if len(raw) > 4 else raw),  # `1,000`, `1 000`: 5 characters or more
         )
 
     @property
