@@ -8,16 +8,40 @@ the row's `rule`), or read its unit or count noun. A number no step skips is kep
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 
 from extractors.numbers.reading import CITATION, CITATION_SUPERSCRIPT, SKIP, STEPS, Reading
 
+# What may stand before a number's digits: its sign, its currency.
+NUMBER_LEAD = (
+    r"(?P<sign>[+\-−±~≈<>≤≥↑↓]\s?|\\sim\s?|\$\\sim\$\s?|\\textasciitilde\s?|\\approx\s?|\\pm\s?)?(?P<cur>\$|\\\$|€|£|US\$)?"
+)
 # The lookahead names every character a number can start with, so the scan skips other positions at once (5x faster).
 NUMBER = re.compile(
     r"(?=[\d+\-−±~≈<>≤≥↑↓\\$€£U.])"
-    r"(?P<sign>[+\-−±~≈<>≤≥↑↓]\s?|\\sim\s?|\$\\sim\$\s?|\\textasciitilde\s?|\\approx\s?|\\pm\s?)?(?P<cur>\$|\\\$|€|£|US\$)?"
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d.,])|\d+(?:\.\d+)?|\.\d+)"
+    + NUMBER_LEAD
+    + r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d.,])|\d+(?:\.\d+)?|\.\d+)"
 )
+
+
+DIGIT = re.compile(r"\d")
+# A match's first digit lies at most this far into it: after the longest sign and currency, and a `.` (`.5`).
+FIRST_DIGIT_WITHIN = sre_parse.parse(NUMBER_LEAD).getwidth()[1] + 1
+
+
+def number_matches(text: str) -> Iterator[re.Match[str]]:
+    """What `NUMBER.finditer(text)` yields, found from the digits: every match holds a digit at most
+    FIRST_DIGIT_WITHIN characters in, so none starts further than that before the next digit, and the number regex
+    runs on those few characters only instead of at every `-` and `.` of the text."""
+    pos = 0
+    while (digit := DIGIT.search(text, pos)) is not None:
+        match = NUMBER.search(text, max(pos, digit.start() - FIRST_DIGIT_WITHIN))
+        if match is None:
+            return
+        yield match
+        pos = match.end()
 
 
 @dataclass(slots=True)
@@ -52,7 +76,7 @@ def find_numbers(text: str, skip: list[tuple[int, int]], skipped: list[tuple[int
     blocked = _blocked(text, skip)
     out: list[RawNumber] = []
     last_end = 0
-    for m in NUMBER.finditer(text):
+    for m in number_matches(text):
         if skipped is None and blocked[m.start("num")]:
             continue  # the digits are a name's, a link's or a citation's: number.in_name_link_or_citation skips it
         reading = Reading.of(m, text, blocked, last_end)
