@@ -82,9 +82,10 @@ def decide_kind(number: RawNumber, text: str, sentence: tuple[int, int], num_sta
             continue
         if rule.sign and (not number.sign or number.sign not in rule.sign):
             continue
-        if rule.before is not None and not rule.before.search(before):
-            continue
+        # `after` first: its patterns are anchored at the number and fail at once, `before` is searched along its window
         if rule.after is not None and not rule.after.search(after):
+            continue
+        if rule.before is not None and not rule.before.search(before):
             continue
         kind = rule.kind
         if kind == "from_noun":

@@ -236,6 +236,8 @@ def link_models(
 ) -> None:
     """The model of each number in sentence `index` (`s_models`: the models it names; `owns`: the paper's systems,
     the first its main one; `study`: the one model a paper without a system of its own studies)."""
+    if not qs:
+        return  # a sentence with no linked kind of number: nothing to tie, nothing to relink
     s_start, _ = sentences[index]
     cues = link_cues()
     marked = compared(text, s_models)
