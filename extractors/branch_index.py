@@ -47,17 +47,42 @@ class BranchIndex:
             self._by_char[char] = compiled[chosen]
         firsts = "".join(re.escape(c) for c in keys)
         self._positions = re.compile(lead + (f"(?=[{firsts}]|[^\\x00-\\x7f])" if firsts else "(?=[^\\x00-\\x7f])"), flags)
+        self._parts, self._compiled = (branches, lead, trail, flags), compiled
+        self._prefixes = [_branch_prefixes(b, flags) for b in branches]
+        self._by_prefix: dict[str, re.Pattern[str] | None] = {}
 
     def _at(self, char: str) -> re.Pattern[str] | None:
         if self._by_char is None or char >= "\x80":
             return self.pattern
         return self._by_char.get(char)
 
+    def _at_prefix(self, prefix: str) -> re.Pattern[str] | None:
+        """The branches that can start with these PREFIX ASCII characters, as one regex (built on first use): most
+        word starts begin no branch, and are rejected without a match attempt."""
+        if prefix in self._by_prefix:
+            return self._by_prefix[prefix]
+        keys = {prefix[:i] + WILD * (PREFIX - i) for i in range(PREFIX + 1)}
+        chosen = tuple(i for i, p in enumerate(self._prefixes) if p is None or not p.isdisjoint(keys))
+        if chosen and chosen not in self._compiled:
+            branches, lead, trail, flags = self._parts
+            self._compiled[chosen] = re.compile(lead + "(?:" + "|".join(branches[i] for i in chosen) + ")" + trail, flags)
+        sub = self._by_prefix[prefix] = self._compiled[chosen] if chosen else None
+        return sub
+
+    def _sub(self, text: str, pos: int, end: int) -> re.Pattern[str] | None:
+        """The regex to try at `pos` (< `end`): by its first PREFIX characters when they are in the window and
+        ASCII, else by its first one."""
+        if self._by_char is not None and pos + PREFIX <= end:
+            prefix = text[pos : pos + PREFIX]
+            if prefix.isascii():
+                return self._at_prefix(prefix)
+        return self._at(text[pos])
+
     def match(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         end = len(text) if endpos is None else endpos
         if pos >= end:
             return self.pattern.match(text, pos, end)  # only an empty match could be found there
-        sub = self._at(text[pos])
+        sub = self._sub(text, pos, end)
         return sub.match(text, pos, end) if sub is not None else None
 
     def fullmatch(self, text: str) -> re.Match[str] | None:
@@ -74,7 +99,7 @@ class BranchIndex:
             start = candidate.start()
             if start < resume:
                 continue
-            sub = self._at(text[start])
+            sub = self._sub(text, start, end)
             found = sub.match(text, start, end) if sub is not None else None
             if found is not None:
                 yield found
@@ -82,6 +107,54 @@ class BranchIndex:
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         return next(self.finditer(text, pos, endpos), None)
+
+    @property
+    def indexed(self) -> bool:
+        """Whether matches are looked for only where a branch can start (else the whole regex scans)."""
+        return self._by_char is not None
+
+    def starts(self, text: str, pos: int, end: int) -> Iterator[int]:
+        """The positions in `[pos, end)` a match can start at, in order (an indexed regex only)."""
+        return (m.start() for m in self._positions.finditer(text, pos, end))
+
+
+class TextScan:
+    """The matches of a `BranchIndex` in one text, remembered per window end: callers that read many overlapping
+    windows of one text ending at the same place (the metrics before a number, in ever wider windows) match each
+    position once per end, and every window yields what `BranchIndex.finditer` would."""
+
+    def __init__(self, index: BranchIndex, text: str) -> None:
+        self.index = index
+        self.text = text
+        self._found: dict[tuple[int, int], re.Match[str] | None] = {}
+        # end -> (the first position read, the matches at positions from there, in order)
+        self._by_end: dict[int, tuple[int, list[re.Match[str]]]] = {}
+        self.memo: dict[tuple, object] = {}  # for the caller: what it derives from a match, by its own key
+
+    def match(self, pos: int, end: int) -> re.Match[str] | None:
+        key = (pos, end)
+        if key in self._found:
+            return self._found[key]
+        found = self._found[key] = self.index.match(self.text, pos, end)
+        return found
+
+    def finditer(self, pos: int, end: int) -> Iterator[re.Match[str]]:
+        if not self.index.indexed:
+            yield from self.index.finditer(self.text, pos, end)
+            return
+        read_from, found = self._by_end.get(end, (end, []))
+        if pos < read_from:
+            text, match = self.text, self.index.match
+            new = [m for m in map(lambda p: match(text, p, end), self.index.starts(text, pos, read_from)) if m is not None]
+            found = new + found
+            self._by_end[end] = (pos, found)
+        resume = pos
+        for m in found:
+            start = m.start()
+            if start < resume:
+                continue
+            yield m
+            resume = max(m.end(), start + 1)
 
 
 def _branch_starts(branch: str, flags: int) -> tuple[Starts, bool]:
@@ -145,3 +218,77 @@ def _item_starts(op: object, av: object, flags: int) -> tuple[set[str] | None, b
         starts, nullable = _sequence_starts(list(sub), flags)
         return starts, nullable or low == 0
     return None, True  # back-references and anything new: any character, maybe none (the whole regex scans)
+
+
+PREFIX = 3  # characters a branch's start is indexed by
+WILD = "\x00"  # in a branch's prefix: any character (or none: the match may end there)
+MOST_PREFIXES = 4096  # a branch with more possible prefixes is indexed by its first character only
+
+
+def _branch_prefixes(branch: str, flags: int) -> frozenset[str] | None:
+    """The first PREFIX ASCII characters a match of `branch` can start with, WILD for any (a superset: lookarounds
+    are read as empty); None when they are unknown or too many."""
+    parsed = sre_parse.parse(branch, flags)
+    found = _prefixes(list(parsed), parsed.state.flags)
+    if found is None or len(found) > MOST_PREFIXES:
+        return None
+    return frozenset(p.ljust(PREFIX, WILD) for p in found)
+
+
+def _prefixes(items: list, flags: int) -> set[str] | None:
+    """The first PREFIX characters of the matches of a sequence (fewer when a match can be shorter)."""
+    out = {""}
+    for op, av in items:
+        open_ = {p for p in out if len(p) < PREFIX}
+        if not open_:
+            break
+        part = _item_prefixes(op, av, flags)
+        if part is None:
+            part = {WILD * PREFIX}  # anything, of any length: every prefix
+        out = (out - open_) | {(p + q)[:PREFIX] for p in open_ for q in part}
+        if len(out) > MOST_PREFIXES:
+            return None
+    return out
+
+
+def _item_prefixes(op: object, av: object, flags: int) -> set[str] | None:
+    if op in ONE_CHARACTER:
+        return set(_one_character(op, repr(av), av, flags))  # its ASCII characters: a non-ASCII one is never indexed
+    if op in ZERO_WIDTH:
+        return {""}
+    if op is sre.SUBPATTERN:
+        _group, add_flags, del_flags, sub = av
+        return _prefixes(list(sub), (flags | add_flags) & ~del_flags)
+    if op is sre.ATOMIC_GROUP:
+        return _prefixes(list(av), flags)
+    if op is sre.BRANCH:
+        out: set[str] = set()
+        for alternative in av[1]:
+            found = _prefixes(list(alternative), flags)
+            if found is None:
+                return None
+            out |= found
+        return out
+    if op in REPEATS:
+        return _repeat_prefixes(av, flags)
+    return None
+
+
+def _repeat_prefixes(av: tuple, flags: int) -> set[str] | None:
+    """`sub{low,high}`: any number of copies from low to high; a longer run starts like PREFIX copies."""
+    low, high, sub = av
+    one = _prefixes(list(sub), flags)
+    if one is None:
+        return None
+    out: set[str] = set()
+    copies = {""}
+    for count in range(PREFIX + 1):
+        if count:
+            copies = {(p + q)[:PREFIX] for p in copies for q in one}
+            if len(copies) > MOST_PREFIXES:
+                return None
+        if low <= count <= high or count == PREFIX < high:
+            out |= copies
+        if count >= high:
+            break
+    return out

@@ -15,6 +15,7 @@ from extractors.numbers.kinds import (
     decide_kind,
     kind_rules,
     list_groups,
+    rules_by_unit,
     share_kinds,
     share_units,
     weak_kind_rules,
@@ -28,7 +29,7 @@ from extractors.rules import RULES_DIR_KEY, check_rule_files, copy_rule_folder, 
 from extractors.sentences import sentence_of
 from extractors.tokenizer import doc_text
 
-RULE_LOADERS = (unit_rules, unit_alternation, noun_rules, kind_rules, weak_kind_rules, number_cues, link_cues, metric_pattern, implied_metrics)
+RULE_LOADERS = (unit_rules, unit_alternation, noun_rules, kind_rules, rules_by_unit, weak_kind_rules, number_cues, link_cues, metric_pattern, implied_metrics)
 
 
 class NumericResults:
@@ -76,14 +77,11 @@ class NumericResults:
         numbers = find_numbers(text, skip)
         groups = list_groups(numbers, text)
         share_units(numbers, groups)
-        kinds = []
-        for n in numbers:
-            sentence = sentences[sentence_of(sentences, n.start)]
-            kinds.append(decide_kind(n, text, sentence, n.start))
+        in_sentence = [sentences[sentence_of(sentences, n.start)] for n in numbers]
+        kinds = [decide_kind(n, text, sentence, n.start) for n, sentence in zip(numbers, in_sentence, strict=True)]
         share_kinds(numbers, kinds, list_groups(numbers, text, number_cues().qualified_list_gap))
         quantities = []
-        for n, (kind, rule) in zip(numbers, kinds, strict=True):
-            sentence = sentences[sentence_of(sentences, n.start)]
+        for n, (kind, rule), sentence in zip(numbers, kinds, in_sentence, strict=True):
             quantities.append(
                 Quantity(
                     start=n.start,

@@ -53,26 +53,39 @@ def weak_kind_rules() -> frozenset[str]:
     return frozenset(rule.id for rule in kind_rules() if rule.weak)
 
 
+@rule_cache
+def rules_by_unit() -> dict[str | None, tuple[KindRule, ...]]:
+    """The rules that can fire for each unit class, in file order; key None: a class no rule names, which only the
+    rules without `units` can read. A number tests only its class's rules."""
+    classes = {u for rule in kind_rules() for u in rule.units or ()}
+    by_unit: dict[str | None, tuple[KindRule, ...]] = {
+        klass: tuple(r for r in kind_rules() if r.units is None or klass in r.units) for klass in classes
+    }
+    by_unit[None] = tuple(r for r in kind_rules() if r.units is None)
+    return by_unit
+
+
 def decide_kind(number: RawNumber, text: str, sentence: tuple[int, int], num_start: int) -> tuple[str, str]:
     """(kind, rule id): the first rule in kind_rules.jsonl whose conditions hold."""
     before = text[max(sentence[0], number.start - BEFORE_WINDOW) : number.start]
     # the number's own group separators and the space before its percent sign go, so rules can skip it as one token
     # (`^[^\s,;]*`): `680,000 hours of`, `7.5 % higher mAP50`
-    own = SPACED_PERCENT.sub("%", text[num_start : number.end].replace(",", ""))
+    own = text[num_start : number.end].replace(",", "")
+    if "%" in own:
+        own = SPACED_PERCENT.sub("%", own)
     after = own + text[number.end : min(sentence[1], number.end + AFTER_WINDOW)]
-    klass = number.klass
-    for rule in kind_rules():
+    by_unit = rules_by_unit()
+    for rule in by_unit.get(number.klass, by_unit[None]):
         if rule.currency and not number.currency:
-            continue
-        if rule.units is not None and klass not in rule.units:
             continue
         if rule.decimal and not number.decimal:
             continue
         if rule.sign and (not number.sign or number.sign not in rule.sign):
             continue
-        if rule.before is not None and not rule.before.search(before):
-            continue
+        # `after` first: its patterns are anchored at the number and fail at once, `before` is searched along its window
         if rule.after is not None and not rule.after.search(after):
+            continue
+        if rule.before is not None and not rule.before.search(before):
             continue
         kind = rule.kind
         if kind == "from_noun":

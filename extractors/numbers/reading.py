@@ -36,7 +36,7 @@ class Reading:
 
     text: str
     match: re.Match[str]
-    blocked: list[tuple[int, int]]  # names, links, citations
+    blocked: bytearray  # 1 at each character of a name, a link or a citation
     last_end: int  # end of the previous number kept
     start: int
     sign: str
@@ -58,12 +58,12 @@ class Reading:
     steps: list[str] = field(default_factory=list)
 
     @classmethod
-    def of(cls, match: re.Match[str], text: str, blocked: list[tuple[int, int]], last_end: int) -> Reading:
+    def of(cls, match: re.Match[str], text: str, blocked: bytearray, last_end: int) -> Reading:
         start, raw = match.start(), match.group("num")
         return cls(
             text=text, match=match, blocked=blocked, last_end=last_end, start=start, sign=(match.group("sign") or "").strip(),
             prev=text[start - 1] if start > 0 else " ", end=match.end("num"), raw=raw, decimal="." in raw,
-            value=float(GROUP_SEPARATORS.sub("", raw)),
+            value=float(GROUP_SEPARATORS.sub("", raw) if len(raw) > 4 else raw),  # `1,000`, `1 000`: 5 characters or more
         )
 
     @property
@@ -157,8 +157,7 @@ def _glued_to_word(r: Reading) -> str | None:
 
 def _in_name_link_or_citation(r: Reading) -> str | None:
     """Digits inside a model or benchmark name, a link or a citation mark (`[12]`, `^{1,2}`) are part of it."""
-    num_start = r.match.start("num")
-    return SKIP if any(a <= num_start < b for a, b in r.blocked) else None
+    return SKIP if r.blocked[r.match.start("num")] else None
 
 
 def _subscript(r: Reading) -> str | None:

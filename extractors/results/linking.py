@@ -53,7 +53,7 @@ def link_results(
         s_models = [m for m in models if s_start <= m.start < s_end]
         linkable = [q for q in qs if q.kind in LINKED_KINDS]
         _pair_parallel_lists(text, linkable, s_benches, "benchmark")
-        if link_cues().respectively.search(text, s_start, s_end):
+        if len(linkable) > 1 and link_cues().respectively.search(text, s_start, s_end):  # pairs need two numbers
             _pair_respectively(text, linkable, s_models, sentences, index, {"benchmark": benches, "model": models})
         p_start, p_end = sentences[index - 1] if index else (s_start, s_start)
         p_benches = [b for b in benches if p_start <= b.start < p_end]

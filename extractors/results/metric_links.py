@@ -108,11 +108,11 @@ def _link_metric_nearby(text: str, q: Quantity, s_start: int, names: list[Span])
 def _pair_metric_lists(text: str, qs: list[Quantity], s_start: int, names: list[Span]) -> None:
     """`MAE and LCC of 0.11 and 0.92, respectively`, `AP_{25}/AP_{50} from 65.0%/47.0% to 77.8%/66.0%`: a list of
     metrics pairs in order with each list of as many numbers after it (`respectively` or slashes say so)."""
-    if not qs:
-        return
+    value_runs = [r for r in runs(qs, lambda a, b: LIST_JOIN.match(text[a.end : b.start])) if len(r) > 1]
+    if not value_runs:
+        return  # no list of numbers to pair with: the sentence's metrics are not read
     hits = _metrics(text, s_start, qs[-1].start, s_start, names)
     parallel = link_cues().respectively.search(text, s_start, qs[-1].sentence[1]) is not None
-    value_runs = [r for r in runs(qs, lambda a, b: LIST_JOIN.match(text[a.end : b.start])) if len(r) > 1]
     for m_run in runs(hits, lambda a, b: METRIC_LIST_JOIN.match(text[a.end : b.start])):
         slashed = all("/" in text[a.end : b.start] for a, b in zip(m_run, m_run[1:], strict=False))
         if len(m_run) < 2 or not (parallel or slashed):
@@ -135,6 +135,8 @@ def _pair_metric_lists(text: str, qs: list[Quantity], s_start: int, names: list[
 def _share_metrics_in_lists(text: str, qs: list[Quantity]) -> None:
     """`72.3, 75.8, and 79.4 Top-1`, `by 2.8% over GPT-4o and 5.8% over Gemini`: one metric for the whole list.
     Plain lists first, so `0.93, 0.94 and 0.89 for Dice, and 3, 2.2 and 1.4 for HD` gives each list its own."""
+    if len(qs) < 2:
+        return  # no list
     plain = (LIST_JOIN, link_cues().metric_share_gap)
     for gaps in (plain, (*plain, number_cues().qualified_list_gap)):
         for run in runs(qs, lambda a, b, gaps=gaps: any(gap.match(text[a.end : b.start]) for gap in gaps)):
@@ -186,6 +188,8 @@ def _carry_to_compared(text: str, qs: list[Quantity], names: list[Span]) -> None
     and no unknown metric-like word (`FID 3.49 and KDD 0.319`) stands between them; a setting written in the metric
     (`zero-shot accuracy`) is the earlier number's own and stays behind. A list of such numbers after as many numbers
     with different metrics pairs with them in order (`FID: 1.59, IS: 304.4 vs. original 1.61, 299.1`)."""
+    if len(qs) < 2:
+        return  # no earlier number to carry from
     for run in runs(qs, lambda a, b: LIST_JOIN.match(text[a.end : b.start])):
         bare = [q for q in run if not q.metric and q.kind in CARRIED_KINDS]
         earlier = [p for p in qs if p.metric and p.end <= run[0].start]

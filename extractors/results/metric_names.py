@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractors.branch_index import BranchIndex
+from extractors.branch_index import BranchIndex, TextScan
 from extractors.results.link_rules import link_cues
 from extractors.rules import rule_cache, rule_file
 
@@ -98,29 +98,53 @@ def metric_pattern() -> BranchIndex:
     return _metric_names()[0]
 
 
+_SCAN: list[TextScan | None] = [None]  # the last text's scan: a paper's sentences are read one after another
+
+
+def _scan(text: str) -> TextScan:
+    """The metric scan of `text`, kept while the same text (and rule folder) is read."""
+    scan, index = _SCAN[0], metric_pattern()
+    if scan is None or scan.text is not text or scan.index is not index:
+        scan = _SCAN[0] = TextScan(index, text)
+    return scan
+
+
 def find_metrics(text: str, start: int, end: int, bound: int | None = None) -> list[MetricHit]:
     """The metrics named in text[start:end]; qualifiers are read back to `bound` (default `start`)."""
+    scan = _scan(text)
+    bound = start if bound is None else bound
     hits: list[MetricHit] = []
-    for match in metric_pattern().finditer(text, start, end):
+    for match in scan.finditer(start, end):
         if hits and match.start() < hits[-1].end:
             continue  # the second name of `top-1 success rate`, read with the first
-        hits.append(_hit(text, match, start if bound is None else bound))
+        hits.append(_hit(scan, match, end, bound))
     return hits
 
 
 def metric_at(text: str, pos: int, bound: int) -> MetricHit | None:
     """The metric whose name starts at `pos` (`84.6% top-1 accuracy`), or None."""
-    match = metric_pattern().match(text, pos)
-    return _hit(text, match, bound) if match is not None else None
+    scan = _scan(text)
+    match = scan.match(pos, len(text))
+    return _hit(scan, match, len(text), bound) if match is not None else None
 
 
-def _hit(text: str, match: re.Match[str], bound: int) -> MetricHit:
-    pattern, ids, _ = _metric_names()
+def _hit(scan: TextScan, match: re.Match[str], end: int, bound: int) -> MetricHit:
+    """The hit of `match` (found in a window ending at `end`), remembered per scan: windows overlap."""
+    key = (match.start(), end, bound)
+    hit = scan.memo.get(key)
+    if hit is None:
+        hit = scan.memo[key] = _read_hit(scan, match, bound)
+    return hit  # type: ignore[return-value]
+
+
+def _read_hit(scan: TextScan, match: re.Match[str], bound: int) -> MetricHit:
+    text = scan.text
+    ids = _metric_names()[1]
     rule = _rule(match, ids)
     end = match.end()
     written_end = match.start("tail") if match.group("tail") else end
     gap = COMPOUND_GAP.match(text, end)
-    second = pattern.match(text, gap.end()) if gap is not None and not match.group("tail") else None
+    second = scan.match(gap.end(), len(text)) if gap is not None and not match.group("tail") else None
     if second is not None and EFFICIENCY_RULE not in (rule, _rule(second, ids)):
         # `top-1 success rate`: the first metric qualifies the second, which names it (`nDCG@10 cost` is two)
         rule = _rule(second, ids)

@@ -125,7 +125,9 @@ def _rival_in_parens(text: str, q: Quantity, s_start: int, s_models: list[Mentio
 def _subject(models: list[Mention], marked: set[int], before: int, text: str, owns: set[str] | None = None) -> Mention | None:
     """The nearest model before the number that is not the object of a comparison nor describes an earlier one
     (`our VideoMAE with the vanilla ViT can achieve 87.4%`)."""
-    first = models[0].start if models else before
+    if not models:
+        return None  # no candidate: the clause breaks are not looked for
+    first = models[0].start
     cues = link_cues()
     breaks = [*cues.first_person_clause.finditer(text, first, before), *cues.contrast_clause.finditer(text, first, before)]
     clause_start = max((c.end() for c in breaks), default=0)
@@ -234,6 +236,8 @@ def link_models(
 ) -> None:
     """The model of each number in sentence `index` (`s_models`: the models it names; `owns`: the paper's systems,
     the first its main one; `study`: the one model a paper without a system of its own studies)."""
+    if not qs:
+        return  # a sentence with no linked kind of number: nothing to tie, nothing to relink
     s_start, _ = sentences[index]
     cues = link_cues()
     marked = compared(text, s_models)

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from extractors.branch_index import BranchIndex
+from extractors.branch_index import BranchIndex, TextScan
 from extractors.results.metric_names import metric_pattern
 from flows.readers import read_path
 from flows.records import Paper
@@ -78,3 +78,29 @@ def test_a_branch_the_character_cannot_start_is_left_out() -> None:
     assert index._at("7").pattern == r"(?:(?P<d>\d+))"
     assert index._at("z") is None
     assert index._at("é") is index.pattern  # no index for non-ASCII characters
+
+
+def test_metric_windows_read_through_a_text_scan_as_through_one_regex() -> None:
+    """TextScan remembers matches per window end; windows that share an end, and windows ending inside a name,
+    yield what the whole regex finds with that end."""
+    index = metric_pattern()
+    rng = random.Random(5)
+    for text in _texts():
+        scan = TextScan(index, text)
+        for _ in range(15):
+            j = rng.randrange(len(text) + 1)
+            for i in sorted({rng.randrange(j + 1) for _ in range(3)}, reverse=True):  # ever wider windows, one end
+                whole = list(index.pattern.finditer(text, i, j))
+                assert all(_same(a, b) for a, b in zip(whole, scan.finditer(i, j), strict=True))
+                assert _same(index.pattern.match(text, i, j), scan.match(i, j))
+
+
+def test_a_branch_its_first_characters_cannot_start_is_left_out() -> None:
+    index = BranchIndex([r"(?P<a>alpha)", r"(?P<b>(?i:beta))", r"(?P<d>\d+x?)", r"(?P<w>[a-z]{2} rate)"], trail=r"(?!\w)")
+    assert index._sub("alpha", 0, 5).pattern == "(?:(?P<a>alpha))(?!\\w)"  # `[a-z]{2} rate` has a space third
+    assert index._sub("al rate", 0, 7).pattern == "(?:(?P<w>[a-z]{2} rate))(?!\\w)"
+    assert index._sub("BEta", 0, 4).pattern == "(?:(?P<b>(?i:beta)))(?!\\w)"
+    assert index._sub("7 x", 0, 3).pattern == "(?:(?P<d>\\d+x?))(?!\\w)"
+    assert index._sub("Alp", 0, 3) is None  # `alpha` is case-sensitive, `[a-z]{2}` too
+    assert index._sub("al", 0, 2).pattern == index._at("a").pattern  # fewer than three characters in the window
+    assert index.match("er rate", 0) is not None and index.match("er rates", 0) is None

@@ -61,3 +61,20 @@ def test_every_step_has_an_id_of_its_own_and_an_example_here() -> None:
     assert len(ids) == len(set(ids))
     shown = {step for _, _, step in SKIPPED} | {part for _, _, rule in RESHAPED for part in rule.split("+") if part.startswith("number.")}
     assert set(ids) - NOT_DECIDING == shown - {"number.bare"}
+
+
+def test_numbers_found_from_the_digits_are_those_the_regex_finds() -> None:
+    """`number_matches` looks for a number only just before each digit: on signs, currencies, LaTeX and separators
+    at their longest it finds exactly what `NUMBER.finditer` finds."""
+    import random
+
+    from extractors.numbers.quantities import NUMBER, number_matches
+
+    rng = random.Random(7)
+    pieces = ["\\textasciitilde ", "US$", "$\\sim$ ", "\\approx", "\\pm ", "±", "~", "-", "−", ".", ",", " ", "1", "23", "4,567",
+              "8 910", "a", "x", "٣", "(", "%"]
+    texts = ["\\textasciitilde US$.5 and \\textasciitilde US$ 5", "1,2345 and 1 234 567.", "a-.5 vs --5", ""]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 30))) for _ in range(3000)]
+    for text in texts:
+        expected = [(m.span(), m.groupdict()) for m in NUMBER.finditer(text)]
+        assert [(m.span(), m.groupdict()) for m in number_matches(text)] == expected, text
