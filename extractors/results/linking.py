@@ -15,7 +15,7 @@ from extractors.facts import Mention, Quantity
 from extractors.results.benchmark_links import link_benchmarks, pretraining_data
 from extractors.results.link_rules import LIST_JOIN, drop_links, link_cues, runs, set_link
 from extractors.results.metric_links import link_metrics
-from extractors.results.model_links import link_models, study_model
+from extractors.results.model_links import compared, link_models, study_model
 from extractors.sentences import sentence_of
 
 LINKED_KINDS = ("score", "delta", "efficiency", "size")
@@ -103,7 +103,8 @@ def _pair_respectively(
     """`..., respectively`: the sentence's models pair with its numbers; a field the sentence names none of pairs
     with the previous sentence's names (`... on CIFAR100, ImageNet100, and ImageNet1000. ... gains of 12.10, 6.51,
     and 2.85 points, respectively.`)."""
-    _pair_parallel_lists(text, qs, s_models, "model")
+    marked = compared(text, s_models)  # `X reaches 35% and 31% respectively, competitive with A or B`
+    _pair_parallel_lists(text, qs, [m for m in s_models if m.start not in marked], "model")
     if index == 0:
         return
     s_start, s_end = sentences[index]
