@@ -57,7 +57,8 @@ def link_benchmarks(
 ) -> None:
     """The benchmark next to each number; else the last one before it, the sentence's or paper's only one (for
     scores and deltas), the previous sentence's last one for a score or delta that would fall to the paper's own
-    dataset (`Furthermore, it improves to 47.0%` after `... on SWE-bench Verified`), or the paper's own dataset
+    dataset or that goes on with `It ...` (`Furthermore, it improves to 47.0%` after `... on SWE-bench Verified`), or
+    the paper's own dataset
     (`only`: the paper's only benchmark; `own`: its own dataset; `previous`: the previous sentence's benchmarks).
     A name's written second version (`AIME24 & 25`) is left to the second number of a pair on that name."""
     variants = [b for b in benches if b.rule == SECOND_VARIANT_RULE]
@@ -81,12 +82,18 @@ def link_benchmarks(
             set_link(q, "benchmark", benches[0].text, "link.benchmark.only_in_sentence")
         elif not benches and only is not None and q.kind in ("score", "delta") and not _elsewhere(text, q):
             set_link(q, "benchmark", only.text, "link.benchmark.only_in_paper")
-        elif not benches and own is not None and previous and q.kind in ("score", "delta"):
+        elif not benches and previous and q.kind in ("score", "delta") and (own is not None or _continues(text, q, previous)):
             set_link(q, "benchmark", previous[-1].text, "link.benchmark.previous_sentence")
         elif not benches and own is not None:
             set_link(q, "benchmark", own.text, "link.benchmark.own_dataset")
     if variants:
         _second_variants(text, qs, benches, variants)
+
+
+def _continues(text: str, q: Quantity, previous: list[Mention]) -> bool:
+    """`We evaluate FooLM on MATH-500. It reaches 84.1%`: a sentence that goes on about the previous one's subject
+    (`It`, `Moreover, it`) is on the previous sentence's one benchmark."""
+    return len({b.name for b in previous}) == 1 and link_cues().lookback_start.match(text[q.sentence[0] : q.sentence[1]]) is not None
 
 
 def _elsewhere(text: str, q: Quantity) -> bool:

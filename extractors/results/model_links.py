@@ -175,7 +175,8 @@ def _one_of_joined(text: str, candidates: list[Mention], owns: set[str]) -> Ment
 
 def _antecedent(text: str, sentences: list[tuple[int, int]], index: int, all_models: list[Mention]) -> Mention | None:
     """`It reaches ...`: the first model of the previous sentence that is no object of a comparison."""
-    if index == 0 or not link_cues().lookback_start.match(text, sentences[index][0]):
+    s_start, s_end = sentences[index]
+    if index == 0 or not link_cues().lookback_start.match(text[s_start:s_end]):  # `^`: matched on the slice
         return None
     p_start, p_end = sentences[index - 1]
     p_models = [m for m in all_models if p_start <= m.start < p_end]
