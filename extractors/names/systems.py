@@ -69,7 +69,7 @@ def own_systems(cands: list[Candidate], text: str, repo_names: set[str] | None =
             short = next((d for d in cands if d.start == acronym.start(1)), None)
             if short is not None:
                 c, after = short, acronym.end()
-        elif is_proposed and not is_name_shaped(c.surface) and not patterns.plain_word_name_end.match(text, c.end):
+        elif is_proposed and not is_name_shaped(c.surface) and not patterns.plain_word_name_end.match(text[c.end : c.end + 40]):
             continue
         # `wav2vec 2.0: A Framework ...`: a title's name may start in lower case
         name_start = NAME_START.match(c.surface) or is_title and is_name_shaped(c.surface)

@@ -105,6 +105,8 @@ def test_negative_entries_are_never_names(filename: str) -> None:
         # a listed benchmark acronym proposed as a framework is the paper's system
         ("Routing Tokens", "We introduce Token Adaptive Context Optimization (TACO), a framework that routes tokens. TACO trains the router.", {("TACO", "system")}),
         ("wav2seq: Pretraining Speech Encoders", "We pretrain speech encoders on pseudo-languages.", {("wav2seq", "model")}),
+        # a proposed plain word is the system when a name-ending punctuation follows it
+        ("Lifelong Agents in Minecraft", "We introduce Voyager, the first LLM-powered embodied lifelong learning agent in Minecraft.", {("Voyager", "model")}),
         # the code repository is named after the system the abstract names only in passing
         ("Hybrid Aggregation for Segmentation", "We use a U-Net-shaped model – CORVA – to segment tumors. Code: https://github.com/someone/CORVA.", {("CORVA", "system")}),
     ],
