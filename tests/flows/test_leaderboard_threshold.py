@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from extractors.results.leaderboard import default_min_confidence
 from tests.conftest import run_cli
 
 pytestmark = pytest.mark.slow
@@ -27,7 +28,7 @@ def test_min_confidence_filters_the_leaderboard_and_reextracts_on_change(tmp_pat
     assert first.returncode == 0, first.stderr
     default_rows = _count(out, "SELECT count(*) FROM leaderboard")
     results = _count(out, "SELECT count(*) FROM results")
-    assert _count(out, "SELECT min(confidence) FROM leaderboard") >= 0.5
+    assert _count(out, "SELECT min(confidence) FROM leaderboard") >= default_min_confidence()
 
     everything = run_cli(["run", str(PAPERS), "--out", str(out), "--quiet", "--min-confidence", "0"], prefect_api)
     assert everything.returncode == 0, everything.stderr
