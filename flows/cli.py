@@ -74,7 +74,7 @@ def run(
     api_url: Annotated[str | None, typer.Option("--api-url", help="Override the source's API URL (a mirror, a local test server).")] = None,
     raw_dir: Annotated[Path, typer.Option("--raw-dir", help="Raw responses are kept under <raw-dir>/<source>/<date>/.")] = Path("data/raw"),
     min_confidence: Annotated[float | None, typer.Option(
-        "--min-confidence", min=0.0, max=1.0, help="Leaderboard rows need at least this confidence (default: confidence.json's min_confidence, 0.65); every number stays in results.",
+        "--min-confidence", min=0.0, max=1.0, help="Leaderboard rows need at least this confidence (default: confidence.json's min_confidence, 0.5); every number stays in results.",
     )] = None,
 ) -> None:
     """Extract facts from INPUTs (or a live --source) into Parquet tables under --out."""
