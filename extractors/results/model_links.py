@@ -252,19 +252,12 @@ def link_models(
         if q.model:
             continue
         here = scorers if q.kind == "score" else s_models
-        if _unnamed_before(text, q, s_start) or cues.unnamed_after.match(text[q.end : q.end + 40]):
-            q.link_rules = [*q.link_rules, "link.model.unnamed_achiever"]
-            continue
-        credited = (
-            _credited(text, q, here, marked)
-            or _versus_rival(text, q, s_start, here, marked)
-            or _rival_in_parens(text, q, s_start, here)
-        )
-        if credited is not None and credited[0] is None:
-            q.link_rules = [*q.link_rules, credited[1]]
-            continue
+        credited = _by_position(text, q, s_start, here, marked)
         if credited is not None:
-            set_link(q, "model", credited[0].text, credited[1])
+            if credited[0] is None:  # an unnamed achiever's: no model
+                q.link_rules = [*q.link_rules, credited[1]]
+            else:
+                set_link(q, "model", credited[0].text, credited[1])
             continue
         own = _own_subject(text, q, s_start, here, owns)
         if own is not None:
@@ -292,15 +285,26 @@ def link_models(
     _link_rivals_of_changes(text, qs, s_models, marked, s_start)
 
 
+def _by_position(text: str, q: Quantity, s_start: int, models: list[Mention], marked: set[int]) -> tuple[Mention | None, str] | None:
+    """The model a number's position credits it to, or None (`link.model.unnamed_achiever` and no model for an
+    unnamed one: `existing models achieve 60%`, `the 20% RFT baseline`)."""
+    if _unnamed_before(text, q, s_start) or link_cues().unnamed_after.match(text[q.end : q.end + 40]):
+        return None, "link.model.unnamed_achiever"
+    return (
+        _credited(text, q, models, marked)
+        or _versus_rival(text, q, s_start, models, marked)
+        or _rival_in_parens(text, q, s_start, models)
+    )
+
+
 def _own_subject(text: str, q: Quantity, s_start: int, models: list[Mention], owns: list[Mention]) -> Mention | None:
     """`The proposed method achieves ... 52.3% AP using ResNet-50 backbone`: a phrase naming the paper's own system
     is the subject of a score when no model and no comparison stands between it and the number."""
     if not owns or q.kind != "score":
         return None
     cues = link_cues()
-    phrase = None
-    for phrase in cues.own_subject.finditer(text, s_start, q.start):  # noqa: B007 - the last one before the number
-        pass
+    phrases = list(cues.own_subject.finditer(text, s_start, q.start))
+    phrase = phrases[-1] if phrases else None  # the nearest one before the number
     if phrase is None or cues.comparison_word.search(text, phrase.end(), q.start):
         return None
     # `Our MetaMath-7B model achieves`: a phrase holding a name leaves the subject to that name
