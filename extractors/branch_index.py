@@ -158,23 +158,12 @@ class TextScan:
 
 
 def _branch_starts(branch: str, flags: int) -> tuple[Starts, bool]:
-    """(the ASCII characters a match of `branch` can start with, None when we cannot tell; can it match empty)."""
+    """(the ASCII characters a match of `branch` can start with, None when we cannot tell; can it match empty):
+    its prefixes of one character."""
     parsed = sre_parse.parse(branch, flags)
-    starts, nullable = _sequence_starts(list(parsed), parsed.state.flags)
-    return (None if starts is None else frozenset(starts)), nullable
-
-
-def _sequence_starts(items: list, flags: int) -> tuple[set[str] | None, bool]:
-    """(first characters, can the whole sequence match empty)."""
-    out: set[str] = set()
-    for op, av in items:
-        starts, nullable = _item_starts(op, av, flags)
-        if starts is None:
-            return None, nullable
-        out |= starts
-        if not nullable:
-            return out, False
-    return out, True
+    found = _prefixes(list(parsed), parsed.state.flags, 1)
+    assert found is not None  # one character has at most 128 + 1 prefixes
+    return (None if WILD in found else frozenset(found - {""})), "" in found
 
 
 _ONE_CHARACTER: dict[tuple[object, str, int], frozenset[str]] = {}
@@ -190,36 +179,6 @@ def _one_character(op: object, key: str, av: object, flags: int) -> frozenset[st
     return found
 
 
-def _item_starts(op: object, av: object, flags: int) -> tuple[set[str] | None, bool]:
-    if op is sre.LITERAL and av < 128:
-        char = chr(av)
-        return ({char.lower(), char.upper()} if flags & re.IGNORECASE else {char}), False
-    if op in ONE_CHARACTER:
-        return set(_one_character(op, repr(av), av, flags)), False
-    if op in ZERO_WIDTH:
-        return set(), True  # a lookaround or anchor only narrows what follows: reading past it over-approximates
-    if op is sre.SUBPATTERN:
-        _group, add_flags, del_flags, sub = av
-        return _sequence_starts(list(sub), (flags | add_flags) & ~del_flags)
-    if op is sre.ATOMIC_GROUP:
-        return _sequence_starts(list(av), flags)
-    if op is sre.BRANCH:
-        out: set[str] = set()
-        any_nullable = False
-        for alternative in av[1]:
-            starts, nullable = _sequence_starts(list(alternative), flags)
-            if starts is None:
-                return None, nullable
-            out |= starts
-            any_nullable = any_nullable or nullable
-        return out, any_nullable
-    if op in REPEATS:
-        low, _high, sub = av
-        starts, nullable = _sequence_starts(list(sub), flags)
-        return starts, nullable or low == 0
-    return None, True  # back-references and anything new: any character, maybe none (the whole regex scans)
-
-
 PREFIX = 3  # characters a branch's start is indexed by
 WILD = "\x00"  # in a branch's prefix: any character (or none: the match may end there)
 MOST_PREFIXES = 4096  # a branch with more possible prefixes is indexed by its first character only
@@ -229,65 +188,66 @@ def _branch_prefixes(branch: str, flags: int) -> frozenset[str] | None:
     """The first PREFIX ASCII characters a match of `branch` can start with, WILD for any (a superset: lookarounds
     are read as empty); None when they are unknown or too many."""
     parsed = sre_parse.parse(branch, flags)
-    found = _prefixes(list(parsed), parsed.state.flags)
+    found = _prefixes(list(parsed), parsed.state.flags, PREFIX)
     if found is None or len(found) > MOST_PREFIXES:
         return None
     return frozenset(p.ljust(PREFIX, WILD) for p in found)
 
 
-def _prefixes(items: list, flags: int) -> set[str] | None:
-    """The first PREFIX characters of the matches of a sequence (fewer when a match can be shorter)."""
+def _prefixes(items: list, flags: int, length: int) -> set[str] | None:
+    """The first `length` characters of the matches of a sequence (fewer when a match can be shorter: `""` when it
+    can match empty)."""
     out = {""}
     for op, av in items:
-        open_ = {p for p in out if len(p) < PREFIX}
+        open_ = {p for p in out if len(p) < length}
         if not open_:
             break
-        part = _item_prefixes(op, av, flags)
+        part = _item_prefixes(op, av, flags, length)
         if part is None:
-            part = {WILD * PREFIX}  # anything, of any length: every prefix
-        out = (out - open_) | {(p + q)[:PREFIX] for p in open_ for q in part}
+            part = {WILD * length}  # too many to list: every prefix
+        out = (out - open_) | {(p + q)[:length] for p in open_ for q in part}
         if len(out) > MOST_PREFIXES:
             return None
     return out
 
 
-def _item_prefixes(op: object, av: object, flags: int) -> set[str] | None:
+def _item_prefixes(op: object, av: object, flags: int, length: int) -> set[str] | None:
     if op in ONE_CHARACTER:
         return set(_one_character(op, repr(av), av, flags))  # its ASCII characters: a non-ASCII one is never indexed
     if op in ZERO_WIDTH:
         return {""}
     if op is sre.SUBPATTERN:
         _group, add_flags, del_flags, sub = av
-        return _prefixes(list(sub), (flags | add_flags) & ~del_flags)
+        return _prefixes(list(sub), (flags | add_flags) & ~del_flags, length)
     if op is sre.ATOMIC_GROUP:
-        return _prefixes(list(av), flags)
+        return _prefixes(list(av), flags, length)
     if op is sre.BRANCH:
         out: set[str] = set()
         for alternative in av[1]:
-            found = _prefixes(list(alternative), flags)
+            found = _prefixes(list(alternative), flags, length)
             if found is None:
                 return None
             out |= found
         return out
     if op in REPEATS:
-        return _repeat_prefixes(av, flags)
-    return None
+        return _repeat_prefixes(av, flags, length)
+    return {"", WILD * length}  # a back-reference or anything new: any characters, maybe none
 
 
-def _repeat_prefixes(av: tuple, flags: int) -> set[str] | None:
-    """`sub{low,high}`: any number of copies from low to high; a longer run starts like PREFIX copies."""
+def _repeat_prefixes(av: tuple, flags: int, length: int) -> set[str] | None:
+    """`sub{low,high}`: any number of copies from low to high; a longer run starts like `length` copies."""
     low, high, sub = av
-    one = _prefixes(list(sub), flags)
+    one = _prefixes(list(sub), flags, length)
     if one is None:
         return None
     out: set[str] = set()
     copies = {""}
-    for count in range(PREFIX + 1):
+    for count in range(length + 1):
         if count:
-            copies = {(p + q)[:PREFIX] for p in copies for q in one}
+            copies = {(p + q)[:length] for p in copies for q in one}
             if len(copies) > MOST_PREFIXES:
                 return None
-        if low <= count <= high or count == PREFIX < high:
+        if low <= count <= high or count == length < high:
             out |= copies
         if count >= high:
             break
